@@ -1,0 +1,5 @@
+package eu.passerelle.directory;
+
+/** A public service and how far it is from where the parent searched. */
+public record NearbyPublicService(PublicService service, double distanceKm) {
+}

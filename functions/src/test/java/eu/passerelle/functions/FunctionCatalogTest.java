@@ -1,0 +1,50 @@
+package eu.passerelle.functions;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.FunctionalSpringApplication;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every function of the manifest is a bean of the catalogue, typed for its trigger, and primes. */
+class FunctionCatalogTest {
+
+    static ConfigurableApplicationContext context;
+
+    @BeforeAll
+    static void start() {
+        context = FunctionalSpringApplication.run(PasserelleFunctions.class,
+                "--spring.main.web-application-type=none");
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    @Test
+    void everyManifestFunctionResolvesWithItsEventType() {
+        FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+        for (Map<String, Object> f : FunctionManifest.functions()) {
+            FunctionInvocationWrapper function = catalog.lookup(String.valueOf(f.get("name")), "application/json");
+            assertThat(function).as(String.valueOf(f.get("name"))).isNotNull();
+            assertThat(function.getFunctionDefinition()).isEqualTo(f.get("name"));
+            if (f.get("trigger").equals("HTTP")) {
+                assertThat(function.getInputType()).isEqualTo(APIGatewayV2HTTPEvent.class);
+            }
+        }
+    }
+
+    @Test
+    void namesAreUniqueAndPrimersRun() {
+        assertThat(PasserelleFunctions.all()).extracting(LambdaFunction::name).doesNotHaveDuplicates();
+        PasserelleFunctions.all().forEach(f -> f.primer().run());
+    }
+}

@@ -1,0 +1,373 @@
+package eu.passerelle.local;
+
+import eu.passerelle.local.emulators.EmbeddedDynamoDb;
+import eu.passerelle.local.emulators.EmbeddedSqs;
+import eu.passerelle.local.gateway.ApiEvents;
+import eu.passerelle.local.gateway.HttpApiGateway;
+import eu.passerelle.local.gateway.RouteTable;
+import eu.passerelle.local.gateway.StaticSite;
+import eu.passerelle.local.lambda.FunctionPool;
+import eu.passerelle.local.lambda.FunctionSpec;
+import eu.passerelle.local.provisioning.ResourceProvisioner;
+import eu.passerelle.local.schedule.ScheduleDriver;
+import eu.passerelle.local.schedule.ScheduleExpression;
+import eu.passerelle.local.sqs.SqsEventSource;
+import eu.passerelle.local.template.Deployment;
+import eu.passerelle.local.template.FunctionDef;
+import eu.passerelle.local.template.QueueDef;
+import eu.passerelle.local.template.SamTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on one machine, read from template.yaml: DynamoDB Local and ElasticMQ (or the
+ * endpoint in {@code AWS_ENDPOINT_URL}), the tables and queues the template declares, every
+ * HttpApi route served by its function through the real Lambda handler, SQS event sources and
+ * schedules driven as AWS drives them, and {@code web/} at {@code /}.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    public static final String STACK_NAME = "passerelle-local";
+    public static final String ACCOUNT_ID = "000000000000";
+
+    private final Options options;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, FunctionPool> functions = new LinkedHashMap<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
+    private Deployment deployment;
+    private AwsClients clients;
+    private HttpApiGateway gateway;
+    private ScheduleDriver schedules;
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
+
+    /**
+     * @param dataDirectory  where emulator data persists; null keeps everything in memory
+     * @param awsEndpoint    an existing AWS-compatible endpoint (LocalStack, AWS) instead of the emulators
+     * @param maxContainers  execution environments per function at most
+     */
+    public record Options(Path template, Path webRoot, int port, Path dataDirectory, URI awsEndpoint, String region,
+                          boolean warm, int maxContainers, boolean schedulesEnabled, Map<String, String> parameterOverrides,
+                          Clock clock, Consumer<String> log) {
+
+        public Options {
+            Objects.requireNonNull(template);
+            Objects.requireNonNull(region);
+            parameterOverrides = Map.copyOf(parameterOverrides);
+        }
+
+        /** In memory on a free port, for tests. */
+        public static Options forTests(Path template) {
+            return new Options(template, template.getParent().resolve("web"), 0, null, null, "eu-west-3",
+                    false, 2, false, Map.of(), Clock.systemUTC(), line -> { });
+        }
+
+        public Options withDataDirectory(Path dir) {
+            return new Options(template, webRoot, port, dir, awsEndpoint, region, warm, maxContainers, schedulesEnabled,
+                    parameterOverrides, clock, log);
+        }
+
+        public Options withSchedules(boolean enabled, Clock clock) {
+            return new Options(template, webRoot, port, dataDirectory, awsEndpoint, region, warm, maxContainers, enabled,
+                    parameterOverrides, clock, log);
+        }
+
+        public Options withLog(Consumer<String> log) {
+            return new Options(template, webRoot, port, dataDirectory, awsEndpoint, region, warm, maxContainers,
+                    schedulesEnabled, parameterOverrides, clock, log);
+        }
+    }
+
+    private LocalRuntime(Options options) {
+        this.options = options;
+    }
+
+    public static LocalRuntime start(Options options) {
+        LocalRuntime runtime = new LocalRuntime(options);
+        try {
+            runtime.boot();
+            return runtime;
+        } catch (RuntimeException | IOException e) {
+            runtime.close();
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private void boot() throws IOException {
+        SamTemplate template = SamTemplate.load(options.template());
+        boolean emulated = options.awsEndpoint() == null;
+        if (emulated) {
+            Path data = options.dataDirectory();
+            EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(data == null ? null : data.resolve("dynamodb"));
+            resources.add(dynamoDb);
+            EmbeddedSqs sqs = EmbeddedSqs.start(data == null ? null : data.resolve("sqs"), options.region(), ACCOUNT_ID);
+            resources.add(sqs);
+            dynamoDbEndpoint = dynamoDb.endpoint();
+            sqsEndpoint = sqs.endpoint();
+            summary.add(line("DynamoDB Local", dynamoDbEndpoint + storage()));
+            summary.add(line("ElasticMQ (SQS)", sqsEndpoint + storage()));
+        } else {
+            dynamoDbEndpoint = options.awsEndpoint();
+            sqsEndpoint = options.awsEndpoint();
+            summary.add(line("AWS endpoint", options.awsEndpoint() + " (AWS_ENDPOINT_URL)"));
+        }
+        deployment = new Deployment(template, STACK_NAME, options.region(), ACCOUNT_ID, options.parameterOverrides(),
+                sqsEndpoint);
+        clients = AwsClients.create(dynamoDbEndpoint, sqsEndpoint, options.region(), emulated);
+        resources.add(clients);
+        for (String line : new ResourceProvisioner(deployment, clients.dynamoDb(), clients.sqs()).provision()) {
+            options.log().accept(line);
+        }
+        template.tables().forEach(t -> summary.add(line("table", deployment.tableName(t))));
+        template.queues().forEach(q -> summary.add(line("queue", deployment.queueName(q))));
+
+        exportEnvironment(template, emulated);
+        for (FunctionDef f : template.functions()) {
+            FunctionPool pool = new FunctionPool(spec(f), options.maxContainers(), options.log());
+            functions.put(f.logicalId(), pool);
+            resources.add(pool);
+        }
+
+        RouteTable<FunctionPool> routes = new RouteTable<>();
+        for (FunctionDef f : template.functions()) {
+            for (FunctionDef.EventDef e : f.eventsOfType("HttpApi")) {
+                String method = String.valueOf(e.properties().getOrDefault("Method", "ANY"));
+                String path = (String) e.properties().get("Path");
+                routes.add(method, path, functions.get(f.logicalId()));
+                summary.add(line("route", (path == null ? "$default" : method.toUpperCase() + " " + path)
+                        + " -> " + f.logicalId() + describeDefinition(f)));
+            }
+        }
+        gateway = new HttpApiGateway(options.port(), routes, new ApiEvents(ACCOUNT_ID, "local"),
+                new StaticSite(options.webRoot()), (route, request) -> HttpApiGateway.Authorizer.Decision.open(),
+                options.clock(), options.log());
+        resources.add(gateway);
+
+        for (FunctionDef f : template.functions()) {
+            for (FunctionDef.EventDef e : f.eventsOfType("SQS")) {
+                if (!Boolean.parseBoolean(String.valueOf(e.properties().getOrDefault("Enabled", "true")))) {
+                    continue;
+                }
+                QueueDef queue = deployment.queueOfEvent(e);
+                List<?> responseTypes = e.properties().get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
+                Map<?, ?> scaling = e.properties().get("ScalingConfig") instanceof Map<?, ?> m ? m : Map.of();
+                SqsEventSource source = new SqsEventSource(new SqsEventSource.Mapping(f.logicalId() + "." + e.name(),
+                        deployment.queueUrl(queue), deployment.queueArn(queue),
+                        integer(e.properties().get("BatchSize"), 10),
+                        integer(e.properties().get("MaximumBatchingWindowInSeconds"), 0),
+                        responseTypes.contains("ReportBatchItemFailures"),
+                        Math.max(1, Math.min(options.maxContainers(), integer(scaling.get("MaximumConcurrency"), 2))),
+                        options.region()), clients.sqs(), functions.get(f.logicalId()), options.log());
+                eventSources.add(source);
+                resources.add(source);
+                source.start();
+                summary.add(line("SQS source", deployment.queueName(queue) + " -> " + f.logicalId()));
+            }
+        }
+
+        List<ScheduleDriver.Schedule> scheduleList = new ArrayList<>();
+        for (FunctionDef f : template.functions()) {
+            for (FunctionDef.EventDef e : f.events().values()) {
+                if (!e.type().equals("Schedule") && !e.type().equals("ScheduleV2")) {
+                    continue;
+                }
+                boolean scheduler = e.type().equals("ScheduleV2");
+                Map<String, Object> p = e.properties();
+                String state = String.valueOf(p.getOrDefault("State", "ENABLED"));
+                boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")))
+                        && !state.equalsIgnoreCase("DISABLED");
+                String expression = deployment.intrinsics().resolveString(scheduler ? p.get("ScheduleExpression") : p.get("Schedule"));
+                ZoneId zone = ZoneId.of(scheduler && p.get("ScheduleExpressionTimezone") != null
+                        ? deployment.intrinsics().resolveString(p.get("ScheduleExpressionTimezone")) : "UTC");
+                String input = p.get("Input") == null ? null : deployment.intrinsics().resolveString(p.get("Input"));
+                String name = f.logicalId() + "." + e.name();
+                String arn = "arn:aws:" + (scheduler ? "scheduler" : "events") + ":" + options.region() + ":" + ACCOUNT_ID
+                        + (scheduler ? ":schedule/default/" : ":rule/") + STACK_NAME + "-" + e.name();
+                scheduleList.add(new ScheduleDriver.Schedule(name, arn, ScheduleExpression.parse(expression, zone), input,
+                        scheduler, functions.get(f.logicalId())));
+                summary.add(line("schedule", expression + " " + zone + " -> " + f.logicalId()
+                        + (enabled && options.schedulesEnabled() ? "" : " (not fired: disabled)")));
+            }
+        }
+        schedules = new ScheduleDriver(scheduleList, options.clock(), ACCOUNT_ID, options.region(), options.log());
+        resources.add(schedules);
+        if (options.schedulesEnabled()) {
+            schedules.start();
+        }
+
+        if (options.warm()) {
+            functions.values().forEach(FunctionPool::warm);
+        }
+        summary.add(0, line("web + API", baseUrl().toString() + (Files.isDirectory(options.webRoot()) ? "" : " (no web/ folder)")));
+    }
+
+    /**
+     * One JVM hosts every function, so each function's variables become system properties, which
+     * Spring's environment reads like environment variables. Two functions giving one variable
+     * different values would be a lie here: refuse.
+     */
+    private void exportEnvironment(SamTemplate template, boolean emulated) {
+        Map<String, String> union = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (FunctionDef f : template.functions()) {
+            deployment.environment(f).forEach((name, value) -> {
+                if (name.equals(FunctionDef.DEFINITION_VARIABLE)) {
+                    return;
+                }
+                String previous = union.putIfAbsent(name, value);
+                if (previous != null && !previous.equals(value)) {
+                    throw new IllegalStateException("Environment variable " + name + " is " + previous + " in "
+                            + owner.get(name) + " but " + value + " in " + f.logicalId()
+                            + ": the local runtime shares one environment, give them distinct names");
+                }
+                owner.putIfAbsent(name, f.logicalId());
+            });
+        }
+        union.put("AWS_REGION", options.region());
+        union.put("aws.region", options.region());
+        union.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        union.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        if (emulated) {
+            union.put("aws.accessKeyId", "local");
+            union.put("aws.secretAccessKey", "local");
+        }
+        Map<String, String> previous = new LinkedHashMap<>();
+        union.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+        resources.add(() -> previous.forEach((name, value) -> {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        }));
+    }
+
+    private FunctionSpec spec(FunctionDef f) {
+        Object codeUri = deployment.intrinsics().resolve(f.codeUri());
+        Path code = deployment.template().baseDirectory().resolve(String.valueOf(codeUri)).normalize();
+        Map<String, String> startup = new LinkedHashMap<>();
+        if (f.definition() != null) {
+            startup.put("spring.cloud.function.definition", deployment.intrinsics().resolveString(f.definition()));
+        }
+        return new FunctionSpec(f.logicalId(), deployment.functionName(f), deployment.functionArn(f), f.handler(), code,
+                f.memorySize(), f.timeoutSeconds(), "/aws/lambda/" + deployment.functionName(f), startup);
+    }
+
+    private String describeDefinition(FunctionDef f) {
+        return f.definition() == null ? "" : " (" + deployment.intrinsics().resolveString(f.definition()) + ")";
+    }
+
+    private String storage() {
+        return options.dataDirectory() == null ? " (in memory)" : " (data in " + options.dataDirectory() + ")";
+    }
+
+    private static String line(String what, String where) {
+        return String.format("  %-16s %s", what, where);
+    }
+
+    private static int integer(Object value, int defaultValue) {
+        return value == null ? defaultValue : Integer.parseInt(String.valueOf(value));
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + gateway.port());
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public FunctionPool function(String logicalId) {
+        FunctionPool pool = functions.get(logicalId);
+        if (pool == null) {
+            throw new IllegalArgumentException("No function " + logicalId + " in " + options.template());
+        }
+        return pool;
+    }
+
+    public List<SqsEventSource> eventSources() {
+        return List.copyOf(eventSources);
+    }
+
+    public ScheduleDriver schedules() {
+        return schedules;
+    }
+
+    public List<String> summary() {
+        return List.copyOf(summary);
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                options.log().accept("while stopping: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    /** Deletes persisted local data, for {@code --reset}. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine command = CommandLine.parse(args, System.getenv());
+        if (command.help()) {
+            System.out.println(CommandLine.USAGE);
+            return;
+        }
+        if (command.reset() && command.options().dataDirectory() != null) {
+            deleteRecursively(command.options().dataDirectory());
+        }
+        long start = System.nanoTime();
+        LocalRuntime runtime = LocalRuntime.start(command.options());
+        Thread stopper = new Thread(() -> {
+            System.out.println("\nStopping Passerelle…");
+            runtime.close();
+            System.out.println("Stopped.");
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        System.out.println("Passerelle is running (started in " + (System.nanoTime() - start) / 1_000_000 + " ms):");
+        runtime.summary().forEach(System.out::println);
+        System.out.println("Press Ctrl-C to stop.");
+        Thread.currentThread().join();
+    }
+}
