@@ -49,6 +49,12 @@ function match(page, path) {
 
 let state = null;
 
+/** The page that shows this path ("/prestataire"), or null. */
+export function pageFor(path) {
+  if (!state) return null;
+  return state.pages.find((candidate) => match(candidate, path)) ?? null;
+}
+
 /**
  * Goes to a route. Pushes a history entry; when the hash would not change (same search twice),
  * renders again so that a submit always does something.

@@ -181,7 +181,8 @@ if (!BASE_URL) {
     });
 
     step('« Voir plus » charge la page suivante', async () => {
-      const more = page.getByRole('button', { name: /Voir plus/ });
+      // The public services' button (each service of approved providers has its own « Voir plus »).
+      const more = page.locator('#titre-services').locator('xpath=..').getByRole('button', { name: /Voir plus/ });
       const first = await api('/api/services?postalCode=75018&country=FR&radiusKm=15&limit=20&offset=0');
       if (first.body.total <= first.body.services.length) {
         assert.equal(await more.isVisible(), false, 'no « Voir plus » when everything is shown');

@@ -6,6 +6,8 @@ import { getJson, ApiProblem } from '../api.js';
 import { hrefFor } from '../router.js';
 import { h, focusElement, problemBox } from '../dom.js';
 import { formatDistance, formatKm, formatDate, plural, telHref, webHref, webLabel } from '../format.js';
+import { SERVICES, serviceByCode, providerCard } from '../providers.js';
+import { currentSession } from '../session.js';
 
 const COUNTRIES = {
   FR: { label: 'France', digits: 5, digitsWord: 'cinq', example: '75018', areaLabel: 'Département', areasLabel: 'Départements' },
@@ -14,6 +16,7 @@ const COUNTRIES = {
 const RADII = [5, 10, 15, 30, 50];
 const DEFAULT_RADIUS = 15;
 const PAGE_SIZE = 20;
+const PROVIDERS_PAGE_SIZE = 5;
 const TITLE = 'Trouver de l’aide près de chez moi';
 
 /** Reads the search from the hash params, falling back to defaults for unknown values. */
@@ -21,7 +24,9 @@ function readParams(params) {
   const country = Object.hasOwn(COUNTRIES, params.pays) ? params.pays : 'FR';
   const radius = RADII.includes(Number(params.rayon)) ? Number(params.rayon) : DEFAULT_RADIUS;
   const postalCode = typeof params.cp === 'string' ? params.cp : '';
-  return { postalCode, country, radius };
+  // « Trouver un professionnel » from the questionnaire: one service only (?service=psychologist).
+  const service = serviceByCode(params.service) ? params.service : '';
+  return { postalCode, country, radius, service };
 }
 
 /** Spaces are tolerated ("75 018"); returns the cleaned code. */
@@ -39,7 +44,12 @@ function postalCodeError(code, country) {
   return null;
 }
 
-function buildForm({ postalCode, country, radius }, onSubmit) {
+/** The services whose approved providers the search shows: one when the search is narrowed. */
+function searchedServices(search) {
+  return search.service ? SERVICES.filter((s) => s.code === search.service) : SERVICES;
+}
+
+function buildForm({ postalCode, country, radius, service }, onSubmit) {
   const input = h('input', {
     id: 'cp', name: 'cp', type: 'text', inputmode: 'numeric', autocomplete: 'postal-code',
     class: 'champ__saisie champ__saisie--court', value: postalCode, 'aria-describedby': 'cp-aide', spellcheck: 'false',
@@ -66,7 +76,10 @@ function buildForm({ postalCode, country, radius }, onSubmit) {
       h('label', { for: 'rayon', class: 'champ__libelle' }, 'Rayon de recherche'),
       select),
     h('div', { class: 'recherche__actions' },
-      h('button', { type: 'submit', class: 'bouton' }, 'Rechercher')));
+      h('button', { type: 'submit', class: 'bouton' }, 'Rechercher')),
+    service ? h('p', { class: 'recherche__filtre', id: 'recherche-filtre' },
+      h('strong', {}, `Professionnels recherchés : ${serviceByCode(service).heading.toLowerCase()}. `),
+      h('a', { href: hrefFor('/', { cp: postalCode, pays: country, rayon: radius }) }, 'Afficher tous les services')) : null);
 
   const field = {
     input,
@@ -186,7 +199,7 @@ function datasetNotice(dataset) {
     source ? h('p', { class: 'avis__source' }, `Source : ${source}.`) : null);
 }
 
-function summaryText(place, services, search) {
+function summaryText(place, services, search, providersTotal) {
   const parts = [];
   const communes = place && Array.isArray(place.communes) ? place.communes.length : null;
   if (communes !== null) parts.push(plural(communes, 'commune'));
@@ -195,6 +208,9 @@ function summaryText(place, services, search) {
     if (services.total > 0) parts.push(`${plural(services.total, 'service')} ${within}`);
     else if (!coversCountry(services.dataset, search.country)) parts.push('aucun service : l’annuaire ne couvre que la France');
     else parts.push(`aucun service ${within}`);
+  }
+  if (typeof providersTotal === 'number') {
+    parts.push(providersTotal > 0 ? plural(providersTotal, 'professionnel agréé', 'professionnels agréés') : 'aucun professionnel agréé');
   }
   return parts.join(', ');
 }
@@ -269,6 +285,98 @@ function servicesSection(first, search, context) {
   return section;
 }
 
+function fetchProviders(search, service, offset, signal) {
+  return getJson('/api/providers', {
+    query: {
+      postalCode: search.postalCode, country: search.country, service, radiusKm: search.radius, limit: PROVIDERS_PAGE_SIZE, offset,
+    },
+    signal,
+  });
+}
+
+function fetchAllProviders(search, signal) {
+  return Promise.allSettled(searchedServices(search).map((service) => fetchProviders(search, service.code, 0, signal)));
+}
+
+/** « Voir plus de psychologues », « Voir plus d’avocats ». */
+function moreLabel(service, count) {
+  const of = /^[aeiouéèêh]/i.test(service.plural) ? 'd’' : 'de ';
+  return `Voir plus ${of}${service.plural} (${count} de plus)`;
+}
+
+/** One service of the « Professionnels agréés » section: its nearest providers and « Voir plus ». */
+function providerGroup(service, outcome, search, context) {
+  const id = `titre-prestataires-${service.code}`;
+  const group = h('section', { class: 'prestataires-groupe', 'aria-labelledby': id },
+    h('h4', { id, class: 'prestataires-groupe__titre' }, service.heading));
+  if (outcome.status === 'rejected') {
+    if (outcome.reason?.name !== 'AbortError') group.append(problemBox(asProblem(outcome.reason), { headingLevel: 5 }));
+    return group;
+  }
+  const first = outcome.value;
+  const radiusText = formatKm(first.radiusKm ?? search.radius);
+  if (!first.total) {
+    group.append(h('p', { class: 'prestataires-groupe__vide' }, `Aucun professionnel agréé pour ce service à moins de ${radiusText} pour l’instant.`));
+    return group;
+  }
+  const back = { cp: search.postalCode, pays: search.country, rayon: search.radius, service: search.service };
+  // A signed-in parent may ask for vouchers for one of these providers.
+  const voucherAction = currentSession()?.role === 'parent';
+  const list = h('ol', { class: 'services prestataires', 'aria-labelledby': id });
+  const count = h('p', { class: 'services__compte' });
+  const more = h('button', { type: 'button', class: 'bouton bouton--secondaire' });
+  const moreArea = h('div', { class: 'services__suite' }, count, more);
+  let shown = 0;
+  let total = first.total;
+
+  const addPage = (page) => {
+    const items = (page.providers || []).map((p) => providerCard(p, { headingLevel: 5, back, voucherAction }));
+    list.append(...items);
+    shown += items.length;
+    total = page.total;
+    count.textContent = `${shown} sur ${plural(total, 'professionnel', 'professionnels')}`;
+    const remaining = total - shown;
+    more.hidden = remaining <= 0 || items.length === 0;
+    more.textContent = moreLabel(service, Math.min(PROVIDERS_PAGE_SIZE, Math.max(remaining, 0)));
+    return items;
+  };
+
+  more.addEventListener('click', async () => {
+    if (more.getAttribute('aria-disabled') === 'true') return;
+    more.setAttribute('aria-disabled', 'true');
+    moreArea.querySelector('.probleme')?.remove();
+    const label = more.textContent;
+    more.textContent = 'Chargement…';
+    try {
+      const page = await fetchProviders(search, service.code, shown, context.signal);
+      if (context.signal.aborted) return;
+      const items = addPage(page);
+      context.announce(`${plural(items.length, 'professionnel de plus', 'professionnels de plus')} : ${shown} sur ${total} affichés.`);
+      const link = items[0]?.querySelector('.prestataire__nom a');
+      if (link) link.focus();
+    } catch (error) {
+      if (error?.name === 'AbortError' || context.signal.aborted) return;
+      more.textContent = label;
+      moreArea.append(problemBox(asProblem(error), { headingLevel: 5 }));
+    } finally {
+      more.removeAttribute('aria-disabled');
+    }
+  });
+
+  addPage(first);
+  group.append(list, moreArea);
+  return group;
+}
+
+/** « Professionnels agréés près de chez vous » : the four services, nearest first. */
+function providersSection(outcomes, search, context) {
+  return h('section', { class: 'bloc', 'aria-labelledby': 'titre-prestataires' },
+    h('h3', { id: 'titre-prestataires', class: 'bloc__titre' }, 'Professionnels agréés près de chez vous'),
+    h('p', { class: 'introduction' },
+      'Des professionnels agréés par le programme Passerelle reçoivent les parents de votre secteur, du plus proche au plus lointain. Avec un bon du programme, la séance ne vous coûte rien au-delà de la participation prévue.'),
+    searchedServices(search).map((service, i) => providerGroup(service, outcomes[i], search, context)));
+}
+
 function fetchServices(search, offset, signal) {
   return getJson('/api/services', {
     query: { postalCode: search.postalCode, country: search.country, radiusKm: search.radius, limit: PAGE_SIZE, offset },
@@ -296,9 +404,10 @@ async function runSearch(search, results, field, context) {
   results.replaceChildren(heading, summary);
   context.announce('Recherche en cours…');
 
-  const [placeResult, servicesResult] = await Promise.allSettled([
+  const [placeResult, servicesResult, providersResult] = await Promise.allSettled([
     getJson(`/api/postal-codes/${encodeURIComponent(search.postalCode)}`, { query: { country: search.country }, signal: context.signal }),
     fetchServices(search, 0, context.signal),
+    fetchAllProviders(search, context.signal),
   ]);
   if (context.signal.aborted) return null;
   results.removeAttribute('aria-busy');
@@ -317,6 +426,10 @@ async function runSearch(search, results, field, context) {
   const place = placeResult.value;
   const services = servicesResult.status === 'fulfilled' ? servicesResult.value : null;
   results.append(placeSection(place, search.country));
+  const providerOutcomes = providersResult.status === 'fulfilled' ? providersResult.value : [];
+  if (providerOutcomes.length) results.append(providersSection(providerOutcomes, search, context));
+  const providersTotal = providerOutcomes.every((o) => o.status === 'fulfilled')
+    ? providerOutcomes.reduce((sum, o) => sum + (o.value.total || 0), 0) : null;
   if (services) {
     results.append(servicesSection(services, search, context));
   } else if (servicesResult.reason?.name !== 'AbortError') {
@@ -324,7 +437,7 @@ async function runSearch(search, results, field, context) {
       h('h3', { id: 'titre-services', class: 'bloc__titre' }, 'Services publics'),
       problemBox(asProblem(servicesResult.reason), { headingLevel: 4 })));
   }
-  const text = summaryText(place, services, search);
+  const text = summaryText(place, services, search, providerOutcomes.length ? providersTotal : null);
   summary.textContent = text ? `${text}.` : '';
   context.announce(text ? `${text}.` : 'Résultats affichés.');
   return { focus: heading, title: `${search.postalCode} : services à moins de ${formatKm(search.radius)}` };
@@ -339,13 +452,13 @@ export default {
     const search = readParams(params);
     const results = h('div', { class: 'resultats', id: 'resultats' });
     const { form, field } = buildForm(search, (next) => {
-      context.navigate('/', { cp: next.postalCode, pays: next.country, rayon: next.radius });
+      context.navigate('/', { cp: next.postalCode, pays: next.country, rayon: next.radius, service: search.service });
     });
 
     container.append(
       h('h1', {}, TITLE),
       h('p', { class: 'introduction' },
-        'Indiquez votre code postal : Passerelle vous montre votre commune et les services publics qui accompagnent les familles près de chez vous (Caf, point info famille, maison de justice et du droit, PMI…).'),
+        'Indiquez votre code postal : Passerelle vous montre votre commune, les professionnels agréés par le programme (psychologues, médiateurs familiaux, avocats, assistants de service social) et les services publics qui accompagnent les familles près de chez vous (Caf, point info famille, maison de justice et du droit, PMI…).'),
       form,
       results);
 

@@ -3,15 +3,11 @@ package eu.passerelle.directory;
 import eu.passerelle.Rejection;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Every French postal code with its communes and every Belgian postcode with its localities,
@@ -28,10 +24,30 @@ public final class PostalCodeDirectory {
 
     private final Map<String, PostalArea> france;
     private final Map<String, PostalArea> belgium;
+    private final Map<String, String> frenchAreas;
+    private final Map<String, String> belgianAreas;
 
     private PostalCodeDirectory(Map<String, PostalArea> france, Map<String, PostalArea> belgium) {
         this.france = france;
         this.belgium = belgium;
+        this.frenchAreas = areaNames(france);
+        this.belgianAreas = areaNames(belgium);
+    }
+
+    private static Map<String, String> areaNames(Map<String, PostalArea> areas) {
+        Map<String, String> names = new java.util.TreeMap<>();
+        areas.values().forEach(a -> a.areas().forEach(d -> names.put(d.code(), d.name())));
+        return Map.copyOf(names);
+    }
+
+    /** Every department (FR) or province (BE) code a postal code lies in. */
+    public java.util.Set<String> areaCodes(Country country) {
+        return (country == Country.FR ? frenchAreas : belgianAreas).keySet();
+    }
+
+    /** The name of a department (FR) or province (BE), if known. */
+    public Optional<String> areaName(Country country, String code) {
+        return Optional.ofNullable((country == Country.FR ? frenchAreas : belgianAreas).get(code));
     }
 
     /** Loads the reference tables shipped with the functions. */
@@ -65,45 +81,73 @@ public final class PostalCodeDirectory {
         return (country == Country.FR ? france : belgium).keySet().stream().sorted().toList();
     }
 
+    /** A department with the areas every postal code of it shares. */
+    private record Department(AdministrativeArea area, AdministrativeArea region) {
+    }
+
+    // Loading runs once per container, on the first request of a cold start: plain loops, rows
+    // streamed from the tables and one shared instance per department keep it short and light
+    // on the heap (same result as grouping with streams).
     private static Map<String, PostalArea> loadFrance() {
-        Map<String, String[]> departments = ReferenceTable.read(FR_DEPARTMENTS, FR_DEPARTMENTS_HEADER).stream()
-                .collect(Collectors.toMap(r -> r[0], Function.identity()));
+        Map<String, Department> departments = new HashMap<>();
+        ReferenceTable.forEachRow(FR_DEPARTMENTS, FR_DEPARTMENTS_HEADER, r -> {
+            Department d = new Department(new AdministrativeArea(r[0], r[1]), new AdministrativeArea(r[2], r[3]));
+            if (departments.putIfAbsent(r[0], d) != null) {
+                throw new IllegalStateException("Duplicate key " + r[0] + " in " + FR_DEPARTMENTS);
+            }
+        });
         Map<String, List<Locality>> byCode = new LinkedHashMap<>();
-        for (String[] r : ReferenceTable.read(FR_COMMUNES, FR_COMMUNES_HEADER)) {
-            if (!departments.containsKey(r[3])) {
+        ReferenceTable.forEachRow(FR_COMMUNES, FR_COMMUNES_HEADER, r -> {
+            Department department = departments.get(r[3]);
+            if (department == null) {
                 throw new IllegalStateException("Commune " + r[1] + " in unknown department " + r[3]);
             }
-            byCode.computeIfAbsent(r[0], k -> new ArrayList<>(2)).add(new Locality(r[1], r[2], r[3], point(r[4], r[5])));
-        }
-        Map<String, PostalArea> areas = new HashMap<>(byCode.size() * 2);
-        byCode.forEach((code, localities) -> {
-            List<AdministrativeArea> touched = localities.stream().map(Locality::areaCode).distinct()
-                    .map(d -> new AdministrativeArea(d, departments.get(d)[1])).toList();
-            AdministrativeArea main = mainArea(localities, touched);
-            String[] department = departments.get(main.code());
-            areas.put(code, new PostalArea(Country.FR, code, centroid(localities),
-                    localities, main, touched, new AdministrativeArea(department[2], department[3])));
+            byCode.computeIfAbsent(r[0], k -> new ArrayList<>(2))
+                    .add(new Locality(r[1], r[2], department.area().code(), point(r[4], r[5])));
         });
+        Map<String, PostalArea> areas = new HashMap<>(byCode.size() * 2);
+        for (Map.Entry<String, List<Locality>> e : byCode.entrySet()) {
+            List<Locality> localities = e.getValue();
+            List<AdministrativeArea> touched = new ArrayList<>(1);
+            for (Locality l : localities) {
+                AdministrativeArea area = departments.get(l.areaCode()).area();
+                if (!touched.contains(area)) {
+                    touched.add(area);
+                }
+            }
+            AdministrativeArea main = mainArea(localities, touched);
+            areas.put(e.getKey(), new PostalArea(Country.FR, e.getKey(), centroid(localities),
+                    localities, main, touched, departments.get(main.code()).region()));
+        }
         return Map.copyOf(areas);
     }
 
     private static Map<String, PostalArea> loadBelgium() {
         Map<String, List<String[]>> byCode = new LinkedHashMap<>();
-        for (String[] r : ReferenceTable.read(BE_POSTCODES, BE_POSTCODES_HEADER)) {
-            byCode.computeIfAbsent(r[0], k -> new ArrayList<>(4)).add(r);
-        }
+        ReferenceTable.forEachRow(BE_POSTCODES, BE_POSTCODES_HEADER,
+                r -> byCode.computeIfAbsent(r[0], k -> new ArrayList<>(4)).add(r));
         Map<String, PostalArea> areas = new HashMap<>(byCode.size() * 2);
-        byCode.forEach((code, rows) -> {
-            List<Locality> localities = rows.stream().map(r -> new Locality(null, r[1], r[2], point(r[6], r[7]))).toList();
+        for (Map.Entry<String, List<String[]>> e : byCode.entrySet()) {
+            List<String[]> rows = e.getValue();
+            List<Locality> localities = new ArrayList<>(rows.size());
             Map<String, String> provinceNames = new LinkedHashMap<>();
-            rows.forEach(r -> provinceNames.putIfAbsent(r[2], r[3]));
-            List<AdministrativeArea> touched = provinceNames.entrySet().stream()
-                    .map(e -> new AdministrativeArea(e.getKey(), e.getValue())).toList();
+            for (String[] r : rows) {
+                localities.add(new Locality(null, r[1], r[2], point(r[6], r[7])));
+                provinceNames.putIfAbsent(r[2], r[3]);
+            }
+            List<AdministrativeArea> touched = new ArrayList<>(provinceNames.size());
+            provinceNames.forEach((code, name) -> touched.add(new AdministrativeArea(code, name)));
             AdministrativeArea main = mainArea(localities, touched);
-            String[] first = rows.stream().filter(r -> r[2].equals(main.code())).findFirst().orElseThrow();
-            areas.put(code, new PostalArea(Country.BE, code, centroid(localities),
+            String[] first = null;
+            for (String[] r : rows) {
+                if (r[2].equals(main.code())) {
+                    first = r;
+                    break;
+                }
+            }
+            areas.put(e.getKey(), new PostalArea(Country.BE, e.getKey(), centroid(localities),
                     localities, main, touched, new AdministrativeArea(first[4], first[5])));
-        });
+        }
         return Map.copyOf(areas);
     }
 
@@ -115,7 +159,12 @@ public final class PostalCodeDirectory {
     }
 
     private static GeoPoint centroid(List<Locality> localities) {
-        List<GeoPoint> located = localities.stream().map(Locality::location).filter(Objects::nonNull).toList();
+        List<GeoPoint> located = new ArrayList<>(localities.size());
+        for (Locality l : localities) {
+            if (l.location() != null) {
+                located.add(l.location());
+            }
+        }
         return located.isEmpty() ? null : GeoPoint.centroid(located);
     }
 
@@ -124,9 +173,20 @@ public final class PostalCodeDirectory {
         if (touched.size() == 1) {
             return touched.get(0);
         }
-        Map<String, Long> counts = localities.stream()
-                .collect(Collectors.groupingBy(Locality::areaCode, Collectors.counting()));
-        return touched.stream().max(Comparator.comparingLong((AdministrativeArea a) -> counts.get(a.code()))
-                .thenComparing(a -> -touched.indexOf(a))).orElseThrow();
+        AdministrativeArea main = null;
+        long mainCount = -1;
+        for (AdministrativeArea a : touched) {
+            long count = 0;
+            for (Locality l : localities) {
+                if (l.areaCode().equals(a.code())) {
+                    count++;
+                }
+            }
+            if (count > mainCount) {
+                main = a;
+                mainCount = count;
+            }
+        }
+        return main;
     }
 }

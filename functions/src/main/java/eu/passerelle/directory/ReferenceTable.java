@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,6 +21,17 @@ final class ReferenceTable {
     }
 
     static List<String[]> read(String resource, String expectedHeader) {
+        List<String[]> rows = new ArrayList<>();
+        forEachRow(resource, expectedHeader, rows::add);
+        return rows;
+    }
+
+    /**
+     * Hands each row to {@code action} as it is read, so that a loader keeps only what it builds
+     * from the rows: at cold start, holding every row of the communes table until the end doubled
+     * the live heap and cost several garbage collections.
+     */
+    static void forEachRow(String resource, String expectedHeader, Consumer<String[]> action) {
         try (InputStream raw = ReferenceTable.class.getResourceAsStream(resource)) {
             if (raw == null) {
                 throw new IllegalStateException("Missing reference resource " + resource);
@@ -31,20 +43,37 @@ final class ReferenceTable {
                 throw new IllegalStateException(resource + " has header '" + header + "', expected '" + expectedHeader + "'");
             }
             int columns = expectedHeader.split("\t", -1).length;
-            List<String[]> rows = new ArrayList<>();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.isEmpty()) {
                     continue;
                 }
-                String[] row = line.split("\t", -1);
-                if (row.length != columns) {
+                String[] row = split(line, columns);
+                if (row == null) {
                     throw new IllegalStateException(resource + ": expected " + columns + " columns in '" + line + "'");
                 }
-                rows.add(row);
+                action.accept(row);
             }
-            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + resource, e);
         }
+    }
+
+    /** {@code line.split("\t", -1)} when it has exactly {@code columns} fields, else null. */
+    static String[] split(String line, int columns) {
+        String[] row = new String[columns];
+        int start = 0;
+        for (int i = 0; i < columns - 1; i++) {
+            int tab = line.indexOf('\t', start);
+            if (tab < 0) {
+                return null;
+            }
+            row[i] = line.substring(start, tab);
+            start = tab + 1;
+        }
+        if (line.indexOf('\t', start) >= 0) {
+            return null;
+        }
+        row[columns - 1] = line.substring(start);
+        return row;
     }
 }

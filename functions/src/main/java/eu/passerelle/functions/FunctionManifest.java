@@ -1,5 +1,10 @@
 package eu.passerelle.functions;
 
+import eu.passerelle.functions.providers.DynamoProviderStore;
+import eu.passerelle.functions.redemption.LedgerItems;
+import eu.passerelle.functions.vouchers.DynamoVoucherStore;
+import eu.passerelle.identity.Role;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +20,22 @@ public final class FunctionManifest {
     private FunctionManifest() {
     }
 
-    /** One map per function: {@code name}, {@code trigger}, {@code resources} (sorted logical ids). */
+    /**
+     * One map per function: {@code name}, {@code trigger}, {@code resources} (sorted logical
+     * ids), {@code routes} (each {@code routeKey} and {@code roles}: empty when open to anyone).
+     */
     public static List<Map<String, Object>> functions() {
-        return PasserelleFunctions.all().stream().map(f -> {
+        return PasserelleFunctions.all(name -> null).stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", f.name());
             m.put("trigger", f.trigger().name());
             m.put("resources", List.copyOf(new TreeSet<>(f.resources())));
+            m.put("routes", f.routes().stream().map(r -> {
+                Map<String, Object> route = new LinkedHashMap<>();
+                route.put("routeKey", r.routeKey());
+                route.put("roles", r.access().roles().stream().map(Role::claimValue).sorted().toList());
+                return route;
+            }).toList());
             return m;
         }).toList();
     }
@@ -32,6 +46,32 @@ public final class FunctionManifest {
      * {@code sortKey}).
      */
     public static List<Map<String, Object>> tables() {
-        return List.of();
+        return List.of(table(PasserelleFunctions.PROVIDERS_TABLE, "pk", "sk",
+                        index(DynamoProviderStore.BY_STATUS, "gsi1pk", "gsi1sk")),
+                table(PasserelleFunctions.VOUCHERS_TABLE, "pk", "sk",
+                        index(DynamoVoucherStore.BY_PARENT, "gsi1pk", "gsi1sk")),
+                table(PasserelleFunctions.PROGRAMME_TABLE, "pk", "sk"),
+                table(PasserelleFunctions.LEDGER_TABLE, "pk", "sk",
+                        index(LedgerItems.BY_PROVIDER, "gsi1pk", "gsi1sk"),
+                        index(LedgerItems.PENDING, "gsi2pk", "gsi2sk")));
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> table(String logicalId, String partitionKey, String sortKey,
+                                             Map<String, Object>... indexes) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("logicalId", logicalId);
+        t.put("partitionKey", partitionKey);
+        t.put("sortKey", sortKey);
+        t.put("indexes", List.of(indexes));
+        return t;
+    }
+
+    private static Map<String, Object> index(String name, String partitionKey, String sortKey) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("name", name);
+        i.put("partitionKey", partitionKey);
+        i.put("sortKey", sortKey);
+        return i;
     }
 }

@@ -2,9 +2,42 @@ package eu.passerelle.functions;
 
 import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.directory.PublicServiceDirectory;
+import eu.passerelle.functions.aws.AwsClients;
 import eu.passerelle.functions.directory.PostalCodeLookupHandler;
 import eu.passerelle.functions.directory.PublicServicesHandler;
+import eu.passerelle.functions.http.Claims;
+import eu.passerelle.functions.http.Route;
+import eu.passerelle.functions.identity.CurrentCallerHandler;
 import eu.passerelle.functions.openapi.OpenApiHandler;
+import eu.passerelle.functions.providers.BackOfficeHandlers;
+import eu.passerelle.functions.providers.DynamoProviderStore;
+import eu.passerelle.functions.providers.ProviderAccountHandlers;
+import eu.passerelle.functions.providers.ProviderSearchHandlers;
+import eu.passerelle.functions.redemption.DeadLetters;
+import eu.passerelle.functions.redemption.DynamoIdempotencyStore;
+import eu.passerelle.functions.redemption.DynamoRedemptionStore;
+import eu.passerelle.functions.redemption.RedemptionConsumer;
+import eu.passerelle.functions.redemption.RedemptionHandlers;
+import eu.passerelle.functions.redemption.SqsRedemptionQueue;
+import eu.passerelle.functions.vouchers.DynamoRuleStore;
+import eu.passerelle.functions.vouchers.DynamoSavedAnswers;
+import eu.passerelle.functions.vouchers.DynamoVoucherStore;
+import eu.passerelle.functions.vouchers.QuestionnaireHandlers;
+import eu.passerelle.functions.vouchers.SecretVoucherKeys;
+import eu.passerelle.functions.vouchers.VoucherHandlers;
+import eu.passerelle.identity.Access;
+import eu.passerelle.identity.Role;
+import eu.passerelle.providers.LiveProviderDirectory;
+import eu.passerelle.providers.ProviderService;
+import eu.passerelle.providers.ProviderStore;
+import eu.passerelle.questionnaire.SavedAnswers;
+import eu.passerelle.redemption.Idempotency;
+import eu.passerelle.redemption.RedemptionService;
+import eu.passerelle.vouchers.ProgrammeRules;
+import eu.passerelle.vouchers.VoucherCodes;
+import eu.passerelle.vouchers.VoucherKeys;
+import eu.passerelle.vouchers.VoucherService;
+import eu.passerelle.vouchers.VoucherTokens;
 import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
@@ -12,6 +45,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.messaging.converter.MessageConverter;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,30 +54,149 @@ import java.util.Set;
 /**
  * The Spring Cloud Function application behind every Lambda function, registered functionally
  * (no classpath scanning, no auto-configuration) because that halves the cold start. Each
- * function's {@code spring_cloud_function_definition} in template.yaml names one of {@link #all()}.
+ * function's {@code spring_cloud_function_definition} in template.yaml names one of {@link #all}.
  */
 public final class PasserelleFunctions implements ApplicationContextInitializer<GenericApplicationContext> {
+
+    /** Template logical ids of what the functions touch, as the manifest and the policies name them. */
+    public static final String PROVIDERS_TABLE = "ProvidersTable";
+    public static final String VOUCHERS_TABLE = "VouchersTable";
+    public static final String PROGRAMME_TABLE = "ProgrammeTable";
+    public static final String VOUCHER_KEYS_SECRET = "VoucherKeysSecret";
+    public static final String LEDGER_TABLE = "LedgerTable";
+    public static final String REDEMPTION_QUEUE = "RedemptionQueue";
+    public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
 
     public static void main(String[] args) {
         FunctionalSpringApplication.run(PasserelleFunctions.class, args);
     }
 
-    /** Every function of the system. Reference data is shared and loaded only by those that use it. */
-    public static List<LambdaFunction> all() {
+    /**
+     * Every function of the system. Nothing here touches the network or loads data: each
+     * dependency is built on first use, by the function that needs it.
+     */
+    public static List<LambdaFunction> all(Settings settings) {
+        String rolesClaim = settings.optional("ROLES_CLAIM").orElse(Claims.DEFAULT_ROLES_CLAIM);
+        Clock clock = Clock.systemUTC();
         Once<PostalCodeDirectory> postalCodes = new Once<>(PostalCodeDirectory::load);
         Once<PublicServiceDirectory> publicServices = new Once<>(PublicServiceDirectory::load);
+        AwsClients aws = new AwsClients(settings);
+        Once<ProviderStore> providerStore = new Once<>(() -> new DynamoProviderStore(aws.dynamoDb(),
+                settings.required(DynamoProviderStore.TABLE_SETTING)));
+        Once<ProviderService> providers = new Once<>(() -> new ProviderService(providerStore.get(), postalCodes.get(), clock));
+        Once<LiveProviderDirectory> directory = new Once<>(() -> new LiveProviderDirectory(providerStore.get(), clock,
+                Duration.ofSeconds(settings.optional("DIRECTORY_REFRESH_SECONDS").map(Long::parseLong).orElse(2L))));
+
+        Once<VoucherKeys> keys = new Once<>(() -> SecretVoucherKeys.load(aws.secrets(),
+                settings.required(SecretVoucherKeys.SECRET_SETTING)));
+        Once<VoucherCodes> codes = new Once<>(() -> new VoucherCodes(keys.get()));
+        Once<VoucherTokens> tokens = new Once<>(() -> new VoucherTokens(keys.get()));
+        Once<ProgrammeRules> rules = new Once<>(() -> new ProgrammeRules(new DynamoRuleStore(aws.dynamoDb(),
+                settings.required(DynamoRuleStore.TABLE_SETTING)), clock));
+        Once<VoucherService> voucherService = new Once<>(() -> new VoucherService(new DynamoVoucherStore(aws.dynamoDb(),
+                settings.required(DynamoVoucherStore.TABLE_SETTING)), rules, providerStore.get(), codes, tokens, clock));
+        Once<SavedAnswers> savedAnswers = new Once<>(() -> new DynamoSavedAnswers(aws.dynamoDb(),
+                settings.required(DynamoVoucherStore.TABLE_SETTING)));
+
+        Once<SqsRedemptionQueue> redemptionQueue = new Once<>(() -> new SqsRedemptionQueue(aws.sqs(),
+                settings.required(SqsRedemptionQueue.QUEUE_SETTING)));
+        Duration cancellationWindow = Duration.ofDays(settings.optional("CANCELLATION_WINDOW_DAYS").map(Long::parseLong).orElse(14L));
+        Once<RedemptionService> redemptionService = new Once<>(() -> new RedemptionService(
+                new DynamoRedemptionStore(aws.dynamoDb(), settings.required(DynamoRedemptionStore.TABLE_SETTING),
+                        settings.required(DynamoVoucherStore.TABLE_SETTING)),
+                (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
+                new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
+                codes, clock, cancellationWindow));
+        Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
+                settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
+
+        var lookup = new PostalCodeLookupHandler(postalCodes);
+        var services = new PublicServicesHandler(postalCodes, publicServices);
+        var account = new ProviderAccountHandlers(providers, postalCodes);
+        var backOffice = new BackOfficeHandlers(providers, postalCodes);
+        var search = new ProviderSearchHandlers(directory, postalCodes);
+        Once<OpenApiHandler> openApi = new Once<>(OpenApiHandler::new);
+        Access provider = Access.signedIn(Role.PROVIDER);
+        Access agent = Access.signedIn(Role.AGENT);
+        Access anyRole = Access.signedIn(Role.PARENT, Role.PROVIDER, Role.AGENT, Role.COORDINATOR);
+        Access parent = Access.signedIn(Role.PARENT);
+        var vouchers = new VoucherHandlers(voucherService, tokens, rules);
+        var questionnaire = new QuestionnaireHandlers(savedAnswers, clock);
+        var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, cancellationWindow);
+        var deadLetters = new DeadLetters(aws::sqs, () -> settings.required(DeadLetters.DLQ_SETTING),
+                () -> settings.required(SqsRedemptionQueue.QUEUE_SETTING));
         return List.of(
                 LambdaFunction.http("lookupPostalCode", Set.of(),
-                        () -> new PostalCodeLookupHandler(postalCodes),
+                        List.of(Route.open("GET /api/postal-codes/{code}", lookup)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/postal-codes/{code}", "/api/postal-codes/75018",
                                 Map.of("code", "75018"), "")),
                 LambdaFunction.http("findPublicServices", Set.of(),
-                        () -> new PublicServicesHandler(postalCodes, publicServices),
+                        List.of(Route.open("GET /api/services", services)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/services", "/api/services", Map.of(),
                                 "postalCode=75018&radiusKm=10")),
                 LambdaFunction.http("openApiDocument", Set.of(),
-                        OpenApiHandler::new,
-                        () -> PrimingEvents.get("GET /api/openapi.json", "/api/openapi.json", Map.of(), "")));
+                        List.of(Route.open("GET /api/openapi.json", r -> openApi.get().handle(r))), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/openapi.json", "/api/openapi.json", Map.of(), "")),
+                LambdaFunction.http("currentCaller", Set.of(),
+                        List.of(Route.of("GET /api/me", anyRole, new CurrentCallerHandler())), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/me", "/api/me", Map.of(), "")),
+                LambdaFunction.http("searchProviders", Set.of(PROVIDERS_TABLE),
+                        List.of(Route.open("GET /api/providers", search::search),
+                                Route.open("GET /api/providers/{id}", search::profile)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/providers", "/api/providers", Map.of(), "postalCode=7501")),
+                LambdaFunction.http("providerAccount", Set.of(PROVIDERS_TABLE),
+                        List.of(Route.of("POST /api/providers/applications", provider, account::apply),
+                                Route.of("GET /api/providers/me", provider, account::own),
+                                Route.of("PUT /api/providers/me", provider, account::correct)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/providers/me", "/api/providers/me", Map.of(), "")),
+                LambdaFunction.http("providerBackOffice", Set.of(PROVIDERS_TABLE),
+                        List.of(Route.of("GET /api/back-office/providers", agent, backOffice::queue),
+                                Route.of("GET /api/back-office/providers/{id}", agent, backOffice::record),
+                                Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide)),
+                        rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/providers", "/api/back-office/providers",
+                                Map.of(), "")),
+                LambdaFunction.http("programmeRules", Set.of(PROGRAMME_TABLE),
+                        List.of(Route.open("GET /api/programme/rules", vouchers::rules),
+                                Route.of("GET /api/back-office/rules", agent, vouchers::allRules),
+                                Route.of("POST /api/back-office/rules", agent, vouchers::publish)), rolesClaim,
+                        () -> PrimingEvents.request("POST /api/back-office/rules", "/api/back-office/rules", Map.of(), "", "{}")),
+                LambdaFunction.http("questionnaire", Set.of(VOUCHERS_TABLE),
+                        List.of(Route.open("POST /api/questionnaire", questionnaire::recommend),
+                                Route.of("PUT /api/me/questionnaire", parent, questionnaire::keep),
+                                Route.of("GET /api/me/questionnaire", parent, questionnaire::kept),
+                                Route.of("DELETE /api/me/questionnaire", parent, questionnaire::forget)), rolesClaim,
+                        () -> PrimingEvents.request("POST /api/questionnaire", "/api/questionnaire", Map.of(), "",
+                                "{\"stage\":\"recent\",\"children\":\"young\",\"conflict\":\"tense\",\"safety\":\"safe\"}")),
+                LambdaFunction.http("parentVouchers", Set.of(VOUCHERS_TABLE, PROGRAMME_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET),
+                        List.of(Route.of("POST /api/vouchers", parent, vouchers::mint),
+                                Route.of("GET /api/vouchers", parent, vouchers::wallet),
+                                Route.of("GET /api/vouchers/{id}", parent, vouchers::one),
+                                Route.of("POST /api/vouchers/{id}/return", parent, vouchers::giveBack)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/vouchers", "/api/vouchers", Map.of(), "")),
+                LambdaFunction.http("verifyVouchers", Set.of(VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET),
+                        List.of(Route.of("POST /api/vouchers/verify", provider, vouchers::verify)), rolesClaim,
+                        () -> PrimingEvents.request("POST /api/vouchers/verify", "/api/vouchers/verify", Map.of(), "", "{}")),
+                LambdaFunction.http("voucherKeys", Set.of(VOUCHER_KEYS_SECRET),
+                        List.of(Route.open("GET /api/keys", vouchers::keys)), rolesClaim,
+                        // Every route here reads the secret: priming warms the adapter and JSON only, keys are read after restore.
+                        () -> PrimingEvents.get("GET /api/keys/priming", "/api/keys/priming", Map.of(), "")),
+                LambdaFunction.http("providerRedemptions",
+                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE),
+                        List.of(Route.of("POST /api/redemptions", provider, redeem::redeem),
+                                Route.of("POST /api/redemptions/batch", provider, redeem::redeemBatch),
+                                Route.of("GET /api/redemptions", provider, redeem::history),
+                                Route.of("GET /api/redemptions/{id}", provider, redeem::one),
+                                Route.of("POST /api/redemptions/{id}/cancel", provider, redeem::cancel)), rolesClaim,
+                        () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
+                LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE),
+                        () -> new RedemptionConsumer(redemptionService)),
+                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
+                        () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
+                LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE),
+                        List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
+                                Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")));
     }
 
     @Override
@@ -51,12 +205,13 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         // so that API Gateway and SQS events are read as their aws-lambda-java-events types.
         context.registerBean("awsTypesMessageConverter", MessageConverter.class,
                 () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
+        Settings settings = name -> context.getEnvironment().getProperty(name);
         String served = context.getEnvironment().getProperty("spring.cloud.function.definition");
-        for (LambdaFunction function : all()) {
+        for (LambdaFunction function : all(settings)) {
             context.registerBean(function.name(), FunctionRegistration.class,
                     () -> new FunctionRegistration<>(function.factory().get(), function.name()).type(function.type()));
             if (function.name().equals(served)) {
-                SnapStartPriming.register(function);
+                SnapStartPriming.register(function, context);
             }
         }
     }

@@ -44,7 +44,7 @@ class FunctionCatalogTest {
 
     @Test
     void namesAreUniqueAndPrimersRun() {
-        assertThat(PasserelleFunctions.all()).extracting(LambdaFunction::name).doesNotHaveDuplicates();
-        PasserelleFunctions.all().forEach(f -> f.primer().run());
+        assertThat(PasserelleFunctions.all(name -> null)).extracting(LambdaFunction::name).doesNotHaveDuplicates();
+        PasserelleFunctions.all(name -> null).forEach(f -> f.primer().run());
     }
 }

@@ -19,6 +19,7 @@ record CommandLine(LocalRuntime.Options options, boolean reset, boolean help) {
               --template FILE     the SAM template (default: template.yaml of the repository)
               --warm              start one execution environment per function before serving
               --no-schedules      do not fire scheduled events
+              --no-demo           do not seed the demo directory (about 200 fictitious providers)
               --max-containers N  execution environments per function at most (default 4)
               --parameter K=V     a template parameter override (repeatable)
             Environment: PORT, AWS_ENDPOINT_URL (use LocalStack or AWS instead of the embedded emulators),
@@ -61,6 +62,7 @@ record CommandLine(LocalRuntime.Options options, boolean reset, boolean help) {
         boolean warm = false;
         boolean schedules = true;
         boolean help = false;
+        boolean demo = true;
         int maxContainers = 4;
         Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -72,6 +74,7 @@ record CommandLine(LocalRuntime.Options options, boolean reset, boolean help) {
                 case "--template" -> template = Path.of(args[++i]).toAbsolutePath();
                 case "--warm" -> warm = true;
                 case "--no-schedules" -> schedules = false;
+                case "--no-demo" -> demo = false;
                 case "--max-containers" -> maxContainers = Integer.parseInt(args[++i]);
                 case "--parameter" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -85,7 +88,7 @@ record CommandLine(LocalRuntime.Options options, boolean reset, boolean help) {
         String region = env.getOrDefault("AWS_REGION", "eu-west-3");
         LocalRuntime.Options options = new LocalRuntime.Options(template, template.getParent().resolve("web"), port, data,
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, warm, maxContainers,
-                schedules, parameters, Clock.systemUTC(), line -> System.out.println("[local] " + line));
+                schedules, parameters, Clock.systemUTC(), line -> System.out.println("[local] " + line), demo);
         return new CommandLine(options, reset, help);
     }
 }

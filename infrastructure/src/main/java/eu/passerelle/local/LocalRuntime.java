@@ -1,8 +1,13 @@
 package eu.passerelle.local;
 
+import eu.passerelle.local.demo.DemoDirectory;
 import eu.passerelle.local.emulators.EmbeddedDynamoDb;
 import eu.passerelle.local.emulators.EmbeddedSqs;
+import eu.passerelle.local.auth.JwtAuthorizer;
+import eu.passerelle.local.auth.LocalIssuer;
+import eu.passerelle.local.auth.LocalSignIn;
 import eu.passerelle.local.gateway.ApiEvents;
+import eu.passerelle.local.gateway.ApiRoute;
 import eu.passerelle.local.gateway.HttpApiGateway;
 import eu.passerelle.local.gateway.RouteTable;
 import eu.passerelle.local.gateway.StaticSite;
@@ -10,10 +15,12 @@ import eu.passerelle.local.lambda.FunctionPool;
 import eu.passerelle.local.lambda.FunctionSpec;
 import eu.passerelle.local.provisioning.ResourceProvisioner;
 import eu.passerelle.local.schedule.ScheduleDriver;
+import eu.passerelle.local.secrets.LocalSecrets;
 import eu.passerelle.local.schedule.ScheduleExpression;
 import eu.passerelle.local.sqs.SqsEventSource;
 import eu.passerelle.local.template.Deployment;
 import eu.passerelle.local.template.FunctionDef;
+import eu.passerelle.local.template.HttpApiDef;
 import eu.passerelle.local.template.QueueDef;
 import eu.passerelle.local.template.SamTemplate;
 
@@ -26,6 +33,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +61,9 @@ public final class LocalRuntime implements AutoCloseable {
     private Deployment deployment;
     private AwsClients clients;
     private HttpApiGateway gateway;
+    private volatile LocalSignIn signIn;
+    private LocalSecrets secrets;
+    private final Map<String, String> identitySources = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduleDriver schedules;
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
@@ -63,7 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public record Options(Path template, Path webRoot, int port, Path dataDirectory, URI awsEndpoint, String region,
                           boolean warm, int maxContainers, boolean schedulesEnabled, Map<String, String> parameterOverrides,
-                          Clock clock, Consumer<String> log) {
+                          Clock clock, Consumer<String> log, boolean demo) {
 
         public Options {
             Objects.requireNonNull(template);
@@ -74,22 +86,27 @@ public final class LocalRuntime implements AutoCloseable {
         /** In memory on a free port, for tests. */
         public static Options forTests(Path template) {
             return new Options(template, template.getParent().resolve("web"), 0, null, null, "eu-west-3",
-                    false, 2, false, Map.of(), Clock.systemUTC(), line -> { });
+                    false, 2, false, Map.of(), Clock.systemUTC(), line -> { }, false);
         }
 
         public Options withDataDirectory(Path dir) {
             return new Options(template, webRoot, port, dir, awsEndpoint, region, warm, maxContainers, schedulesEnabled,
-                    parameterOverrides, clock, log);
+                    parameterOverrides, clock, log, demo);
         }
 
         public Options withSchedules(boolean enabled, Clock clock) {
             return new Options(template, webRoot, port, dataDirectory, awsEndpoint, region, warm, maxContainers, enabled,
-                    parameterOverrides, clock, log);
+                    parameterOverrides, clock, log, demo);
         }
 
         public Options withLog(Consumer<String> log) {
             return new Options(template, webRoot, port, dataDirectory, awsEndpoint, region, warm, maxContainers,
-                    schedulesEnabled, parameterOverrides, clock, log);
+                    schedulesEnabled, parameterOverrides, clock, log, demo);
+        }
+
+        public Options withDemo(boolean demo) {
+            return new Options(template, webRoot, port, dataDirectory, awsEndpoint, region, warm, maxContainers,
+                    schedulesEnabled, parameterOverrides, clock, log, demo);
         }
     }
 
@@ -136,6 +153,7 @@ public final class LocalRuntime implements AutoCloseable {
         template.tables().forEach(t -> summary.add(line("table", deployment.tableName(t))));
         template.queues().forEach(q -> summary.add(line("queue", deployment.queueName(q))));
 
+        secrets = new LocalSecrets(deployment, options.dataDirectory() == null ? null : options.dataDirectory().resolve("secrets"));
         exportEnvironment(template, emulated);
         for (FunctionDef f : template.functions()) {
             FunctionPool pool = new FunctionPool(spec(f), options.maxContainers(), options.log());
@@ -143,20 +161,46 @@ public final class LocalRuntime implements AutoCloseable {
             resources.add(pool);
         }
 
-        RouteTable<FunctionPool> routes = new RouteTable<>();
+        RouteTable<ApiRoute> routes = new RouteTable<>();
+        Map<String, HttpApiDef> apis = new LinkedHashMap<>();
+        template.httpApis().forEach(api -> apis.put(api.logicalId(), api));
         for (FunctionDef f : template.functions()) {
             for (FunctionDef.EventDef e : f.eventsOfType("HttpApi")) {
                 String method = String.valueOf(e.properties().getOrDefault("Method", "ANY"));
                 String path = (String) e.properties().get("Path");
-                routes.add(method, path, functions.get(f.logicalId()));
+                HttpApiDef api = apiOf(e, apis);
+                String authorizer = api == null ? null : api.authorizerOf(e.properties());
+                routes.add(method, path, new ApiRoute(functions.get(f.logicalId()), authorizer == null ? null
+                        : api.logicalId() + "." + authorizer));
                 summary.add(line("route", (path == null ? "$default" : method.toUpperCase() + " " + path)
-                        + " -> " + f.logicalId() + describeDefinition(f)));
+                        + " -> " + f.logicalId() + describeDefinition(f) + (authorizer == null ? "" : " [" + authorizer + "]")));
             }
         }
+        Map<String, JwtAuthorizer> authorizers = new LinkedHashMap<>();
         gateway = new HttpApiGateway(options.port(), routes, new ApiEvents(ACCOUNT_ID, "local"),
-                new StaticSite(options.webRoot()), (route, request) -> HttpApiGateway.Authorizer.Decision.open(),
-                options.clock(), options.log());
+                new StaticSite(options.webRoot()), (route, request) -> authorize(route, request, authorizers, apis),
+                Map.of(LocalSignIn.PATH, request -> signIn.handle(request),
+                        LocalSecrets.PATH, request -> secrets.handle(request)), options.clock(), options.log());
         resources.add(gateway);
+        if (emulated) {
+            exportProperty("AWS_ENDPOINT_URL_SECRETSMANAGER", baseUrl() + LocalSecrets.PATH);
+        }
+        // The local issuer stands in for every JWT authorizer's issuer (Cognito or another OpenID
+        // provider); signature, audience and lifetime are checked exactly as configured.
+        LocalIssuer issuer = LocalIssuer.create(baseUrl() + LocalSignIn.PATH,
+                options.dataDirectory() == null ? null : options.dataDirectory().resolve("auth/local-issuer.jwk"),
+                options.clock());
+        Set<String> audiences = new LinkedHashSet<>();
+        apis.values().forEach(api -> api.authorizers().forEach((name, a) -> {
+            List<String> audience = a.audience().stream().map(v -> deployment.intrinsics().resolveString(v)).toList();
+            audiences.addAll(audience);
+            authorizers.put(api.logicalId() + "." + name, new JwtAuthorizer(issuer, issuer.issuer(), audience));
+            identitySources.put(api.logicalId() + "." + name, a.identitySource());
+        }));
+        signIn = new LocalSignIn(issuer, audiences.isEmpty() ? "passerelle-local" : audiences.iterator().next());
+        if (!authorizers.isEmpty()) {
+            summary.add(line("sign-in", baseUrl() + LocalSignIn.PATH + " (local issuer for " + String.join(", ", authorizers.keySet()) + ")"));
+        }
 
         for (FunctionDef f : template.functions()) {
             for (FunctionDef.EventDef e : f.eventsOfType("SQS")) {
@@ -213,6 +257,9 @@ public final class LocalRuntime implements AutoCloseable {
         if (options.warm()) {
             functions.values().forEach(FunctionPool::warm);
         }
+        if (options.demo() && !signInUnavailable()) {
+            summary.add(line("demo data", "about " + DEMO_PROVIDERS + " fictitious approved providers (--no-demo to skip)"));
+        }
         summary.add(0, line("web + API", baseUrl().toString() + (Files.isDirectory(options.webRoot()) ? "" : " (no web/ folder)")));
     }
 
@@ -246,15 +293,19 @@ public final class LocalRuntime implements AutoCloseable {
             union.put("aws.accessKeyId", "local");
             union.put("aws.secretAccessKey", "local");
         }
-        Map<String, String> previous = new LinkedHashMap<>();
-        union.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
-        resources.add(() -> previous.forEach((name, value) -> {
-            if (value == null) {
+        union.forEach(this::exportProperty);
+    }
+
+    /** Sets a system property for the functions, restored when the runtime stops. */
+    private void exportProperty(String name, String value) {
+        String previous = System.setProperty(name, value);
+        resources.add(() -> {
+            if (previous == null) {
                 System.clearProperty(name);
             } else {
-                System.setProperty(name, value);
+                System.setProperty(name, previous);
             }
-        }));
+        });
     }
 
     private FunctionSpec spec(FunctionDef f) {
@@ -266,6 +317,46 @@ public final class LocalRuntime implements AutoCloseable {
         }
         return new FunctionSpec(f.logicalId(), deployment.functionName(f), deployment.functionArn(f), f.handler(), code,
                 f.memorySize(), f.timeoutSeconds(), "/aws/lambda/" + deployment.functionName(f), startup);
+    }
+
+    private HttpApiGateway.Authorizer.Decision authorize(ApiRoute route, eu.passerelle.local.gateway.ApiRequest request,
+                                                         Map<String, JwtAuthorizer> authorizers, Map<String, HttpApiDef> apis) {
+        if (route.authorizer() == null) {
+            return HttpApiGateway.Authorizer.Decision.open();
+        }
+        JwtAuthorizer authorizer = authorizers.get(route.authorizer());
+        if (authorizer == null) {
+            return HttpApiGateway.Authorizer.Decision.reject(401);
+        }
+        return authorizer.verify(request, identitySources.get(route.authorizer()));
+    }
+
+    /** The HttpApi an event belongs to: its ApiId, or the only one of the template. */
+    private static HttpApiDef apiOf(FunctionDef.EventDef event, Map<String, HttpApiDef> apis) {
+        Object apiId = event.properties().get("ApiId");
+        if (apiId instanceof Map<?, ?> ref && ref.get("Ref") != null) {
+            return apis.get(String.valueOf(ref.get("Ref")));
+        }
+        return apis.size() == 1 ? apis.values().iterator().next() : null;
+    }
+
+    static final int DEMO_PROVIDERS = 200;
+
+    private boolean signInUnavailable() {
+        return signIn == null;
+    }
+
+    /**
+     * Seeds the demo directory through the API, unless it already has providers. Runs after the
+     * server is up; the CLI calls it in the background.
+     */
+    public int seedDemoData() throws java.io.IOException, InterruptedException {
+        return new DemoDirectory(baseUrl(), this::token, options.log()).seedIfEmpty(DEMO_PROVIDERS);
+    }
+
+    /** Signs demo tokens, for tests and the demo data. */
+    public String token(String role, String name, String department) {
+        return signIn.token(role, name, department);
     }
 
     private String describeDefinition(FunctionDef f) {
@@ -368,6 +459,17 @@ public final class LocalRuntime implements AutoCloseable {
         System.out.println("Passerelle is running (started in " + (System.nanoTime() - start) / 1_000_000 + " ms):");
         runtime.summary().forEach(System.out::println);
         System.out.println("Press Ctrl-C to stop.");
+        if (command.options().demo()) {
+            Thread seeding = new Thread(() -> {
+                try {
+                    runtime.seedDemoData();
+                } catch (Exception e) {
+                    System.out.println("[local] demo data not seeded: " + e.getMessage());
+                }
+            }, "demo-data");
+            seeding.setDaemon(true);
+            seeding.start();
+        }
         Thread.currentThread().join();
     }
 }

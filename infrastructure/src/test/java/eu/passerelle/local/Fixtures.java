@@ -51,7 +51,7 @@ public final class Fixtures {
                 .withSchedules(schedules, clock);
         options = new LocalRuntime.Options(options.template(), options.webRoot(), 0, options.dataDirectory(), null,
                 options.region(), false, 2, options.schedulesEnabled(), Map.of("SinkFile", sink.toString()),
-                options.clock(), line -> System.out.println("[fixture] " + line));
+                options.clock(), line -> System.out.println("[fixture] " + line), false);
         return LocalRuntime.start(options);
     }
 

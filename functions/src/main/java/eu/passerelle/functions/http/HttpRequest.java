@@ -1,6 +1,7 @@
 package eu.passerelle.functions.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import eu.passerelle.identity.Caller;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,13 @@ import java.util.Map;
  */
 public record HttpRequest(String method, String path, Map<String, String> pathParameters,
                           Map<String, List<String>> query, Map<String, String> headers, String body,
-                          String requestId) {
+                          String requestId, Caller caller) {
 
     public static HttpRequest from(APIGatewayV2HTTPEvent event) {
+        return from(event, null);
+    }
+
+    public static HttpRequest from(APIGatewayV2HTTPEvent event, Caller caller) {
         var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
         String method = http == null ? "GET" : http.getMethod();
         String path = event.getRawPath() != null ? event.getRawPath() : http == null ? "/" : http.getPath();
@@ -35,7 +40,7 @@ public record HttpRequest(String method, String path, Map<String, String> pathPa
         return new HttpRequest(method, path,
                 event.getPathParameters() == null ? Map.of() : Map.copyOf(event.getPathParameters()),
                 parseQuery(event.getRawQueryString()), headers, body,
-                event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+                event.getRequestContext() == null ? null : event.getRequestContext().getRequestId(), caller);
     }
 
     static Map<String, List<String>> parseQuery(String raw) {
@@ -81,6 +86,14 @@ public record HttpRequest(String method, String path, Map<String, String> pathPa
 
     public String pathParameter(String name) {
         return pathParameters.get(name);
+    }
+
+    /** The verified caller; routes that are not open only run with one. */
+    public Caller requireCaller() {
+        if (caller == null) {
+            throw new IllegalStateException("No caller on a route that needs one");
+        }
+        return caller;
     }
 
     public String header(String name) {

@@ -2,7 +2,6 @@ package eu.passerelle.local.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import eu.passerelle.local.lambda.FunctionPool;
 import eu.passerelle.local.lambda.InvocationResult;
 
 import java.io.IOException;
@@ -35,7 +34,8 @@ public final class HttpApiGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final RouteTable<FunctionPool> routes;
+    private final RouteTable<ApiRoute> routes;
+    private final Map<String, LocalEndpoint> localEndpoints;
     private final ApiEvents events;
     private final StaticSite site;
     private final Authorizer authorizer;
@@ -44,8 +44,8 @@ public final class HttpApiGateway implements AutoCloseable {
 
     /** Checks a request's credentials for a route before its function runs (JWT authorizers). */
     public interface Authorizer {
-        /** @return the claims to put in the event, null when the route is public */
-        Decision authorize(RouteTable.Route<FunctionPool> route, ApiRequest request);
+        /** @return the claims to put in the event, or the status to refuse with */
+        Decision authorize(ApiRoute route, ApiRequest request);
 
         record Decision(int rejectStatus, Map<String, Object> claims, List<String> scopes) {
             public static Decision open() {
@@ -62,9 +62,14 @@ public final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    public HttpApiGateway(int port, RouteTable<FunctionPool> routes, ApiEvents events, StaticSite site,
-                          Authorizer authorizer, Clock clock, Consumer<String> log) throws IOException {
+    /**
+     * @param localEndpoints paths (prefixes, outside /api) the runtime answers itself
+     */
+    public HttpApiGateway(int port, RouteTable<ApiRoute> routes, ApiEvents events, StaticSite site,
+                          Authorizer authorizer, Map<String, LocalEndpoint> localEndpoints, Clock clock,
+                          Consumer<String> log) throws IOException {
         this.routes = routes;
+        this.localEndpoints = Map.copyOf(localEndpoints);
         this.events = events;
         this.site = site;
         this.authorizer = authorizer;
@@ -106,6 +111,14 @@ public final class HttpApiGateway implements AutoCloseable {
             return ApiEvents.ApiResponse.json(414, "{\"message\":\"Request-URI Too Long\"}");
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        for (Map.Entry<String, LocalEndpoint> local : localEndpoints.entrySet()) {
+            if (rawPath.equals(local.getKey()) || rawPath.startsWith(local.getKey() + "/")) {
+                byte[] body = readBody(exchange.getRequestBody());
+                return local.getValue().handle(new ApiRequest(method, rawPath, rawQuery, headers(exchange),
+                        body == null ? new byte[0] : body, exchange.getRemoteAddress().getAddress().getHostAddress(),
+                        exchange.getProtocol()));
+            }
+        }
         if (!rawPath.equals("/api") && !rawPath.startsWith("/api/")) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 return ApiEvents.ApiResponse.json(405, "{\"message\":\"Method Not Allowed\"}");
@@ -116,7 +129,7 @@ public final class HttpApiGateway implements AutoCloseable {
                     "<!doctype html><html lang=\"fr\"><title>Page introuvable</title><h1>Page introuvable</h1><p><a href=\"/\">Accueil</a></p></html>"
                             .getBytes(StandardCharsets.UTF_8)));
         }
-        Optional<RouteTable.Match<FunctionPool>> match = routes.match(method, rawPath);
+        Optional<RouteTable.Match<ApiRoute>> match = routes.match(method, rawPath);
         if (match.isEmpty()) {
             return ApiEvents.ApiResponse.json(404, "{\"message\":\"Not Found\"}");
         }
@@ -126,14 +139,14 @@ public final class HttpApiGateway implements AutoCloseable {
         }
         ApiRequest request = new ApiRequest(method, rawPath, rawQuery, headers(exchange), body,
                 exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
-        Authorizer.Decision decision = authorizer.authorize(match.get().route(), request);
+        Authorizer.Decision decision = authorizer.authorize(match.get().route().target(), request);
         if (decision.rejectStatus() != 0) {
             return ApiEvents.ApiResponse.json(decision.rejectStatus(), decision.rejectStatus() == 401
                     ? "{\"message\":\"Unauthorized\"}" : "{\"message\":\"Forbidden\"}");
         }
         byte[] event = ApiEvents.JSON.writeValueAsBytes(
                 events.event(request, match.get(), clock.instant(), decision.claims(), decision.scopes()));
-        InvocationResult result = match.get().route().target().invoke(event);
+        InvocationResult result = match.get().route().target().function().invoke(event);
         if (result.failed()) {
             boolean timeout = "Sandbox.Timedout".equals(result.errorType());
             log.accept(match.get().route().routeKey() + " failed: " + result.errorType());

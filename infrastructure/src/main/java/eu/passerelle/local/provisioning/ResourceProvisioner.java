@@ -54,10 +54,21 @@ public final class ResourceProvisioner {
 
     /** @return one line per resource saying what was done */
     public List<String> provision() {
+        List<String> report = new ArrayList<>(provisionTables());
+        report.addAll(provisionQueues());
+        return report;
+    }
+
+    public List<String> provisionTables() {
         List<String> report = new ArrayList<>();
         for (TableDef table : deployment.template().tables()) {
             report.add(provisionTable(table));
         }
+        return report;
+    }
+
+    public List<String> provisionQueues() {
+        List<String> report = new ArrayList<>();
         for (QueueDef queue : queuesDeadLettersFirst()) {
             report.add(provisionQueue(queue));
         }
@@ -192,7 +203,8 @@ public final class ResourceProvisioner {
         return "queue " + name + " is up to date";
     }
 
-    private Map<QueueAttributeName, String> queueAttributes(QueueDef queue) {
+    private Map<QueueAttributeName, String> queueAttributes(QueueDef declared) {
+        QueueDef queue = deployment.resolved(declared);
         Map<QueueAttributeName, String> a = new LinkedHashMap<>();
         if (queue.fifo()) {
             a.put(QueueAttributeName.FIFO_QUEUE, "true");

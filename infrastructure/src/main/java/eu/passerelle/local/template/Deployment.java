@@ -75,6 +75,15 @@ public final class Deployment implements Intrinsics.Names {
         return name != null ? intrinsics.resolveString(name) : stackName + "-" + function.logicalId();
     }
 
+    public String secretName(SecretDef secret) {
+        return secret.name() != null ? intrinsics.resolveString(secret.name()) : stackName + "-" + secret.logicalId();
+    }
+
+    /** Secrets Manager appends six random characters to a secret's ARN; locally they are fixed. */
+    public String secretArn(SecretDef secret) {
+        return "arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + secretName(secret) + "-local0";
+    }
+
     public String functionArn(FunctionDef function) {
         return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName(function);
     }
@@ -96,6 +105,11 @@ public final class Deployment implements Intrinsics.Names {
         String arn = intrinsics.resolveString(event.properties().get("Queue"));
         return template.queues().stream().filter(q -> queueArn(q).equals(arn)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Event " + event.name() + " reads unknown queue " + arn));
+    }
+
+    /** A queue with its settings resolved for this deployment (parameters, conditions). */
+    public QueueDef resolved(QueueDef queue) {
+        return queue.resolve(intrinsics);
     }
 
     public Optional<QueueDef> deadLetterQueue(QueueDef queue) {
@@ -135,6 +149,8 @@ public final class Deployment implements Intrinsics.Names {
             case "AWS::DynamoDB::Table" -> tableName(table(name));
             case "AWS::SQS::Queue" -> queueUrl(queue(name));
             case "AWS::Serverless::Function" -> functionName(template.function(name).orElseThrow());
+            case "AWS::SecretsManager::Secret" -> secretArn(template.secrets().stream()
+                    .filter(s -> s.logicalId().equals(name)).findFirst().orElseThrow());
             default -> stackName + "-" + name;
         };
     }

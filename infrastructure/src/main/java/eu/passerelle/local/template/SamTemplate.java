@@ -90,6 +90,26 @@ public final class SamTemplate {
         return tables;
     }
 
+    public List<SecretDef> secrets() {
+        List<SecretDef> secrets = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::SecretsManager::Secret".equals(r.get("Type"))) {
+                secrets.add(SecretDef.of(id, map(r.get("Properties"))));
+            }
+        });
+        return secrets;
+    }
+
+    public List<HttpApiDef> httpApis() {
+        List<HttpApiDef> apis = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::Serverless::HttpApi".equals(r.get("Type"))) {
+                apis.add(HttpApiDef.of(id, map(r.get("Properties"))));
+            }
+        });
+        return apis;
+    }
+
     public List<QueueDef> queues() {
         List<QueueDef> queues = new ArrayList<>();
         resources.forEach((id, r) -> {

@@ -1,4 +1,4 @@
-package eu.passerelle.local.web;
+package eu.passerelle.system;
 
 import eu.passerelle.local.Fixtures;
 import eu.passerelle.local.LocalRuntime;
@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The search page in Debian's Chromium, driven by playwright-core (web/tests), against the whole
- * system running locally from template.yaml: what a parent sees after typing a postal code,
- * keyboard use, and axe-core accessibility checks.
+ * Every browser test of web/tests in Debian's Chromium, driven by playwright-core, against the
+ * whole system running locally from template.yaml: the parent's search, sign-in, a provider's
+ * application, an agent's review, the directory; keyboard use and axe-core checks on each page.
  */
-class SearchPageBrowserTest {
+class WebBrowserIT {
 
     @Test
-    void aParentFindsTheCommunesAndServicesOfTheirPostalCode() throws Exception {
+    void theWebJourneysPassInARealBrowser() throws Exception {
         Path web = Fixtures.repository().resolve("web");
         assertThat(web.resolve("node_modules/playwright-core")).as(
                 "web/node_modules: build from the repository root (the web module runs npm ci) or run npm ci in web/")

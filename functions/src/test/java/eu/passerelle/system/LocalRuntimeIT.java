@@ -1,7 +1,9 @@
-package eu.passerelle.local;
+package eu.passerelle.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.passerelle.local.Fixtures;
+import eu.passerelle.local.LocalRuntime;
 import eu.passerelle.local.template.FunctionDef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real template.yaml run locally: every route through API Gateway's event format, Spring
  * Cloud Function's FunctionInvoker and the functions jar, as a parent's browser reaches them.
  */
-class LocalRuntimeTest {
+class LocalRuntimeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static LocalRuntime runtime;

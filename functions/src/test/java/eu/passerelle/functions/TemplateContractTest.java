@@ -1,15 +1,15 @@
-package eu.passerelle.local.template;
+package eu.passerelle.functions;
 
 import eu.passerelle.local.Fixtures;
-import org.junit.jupiter.api.AfterAll;
+import eu.passerelle.local.template.FunctionDef;
+import eu.passerelle.local.template.HttpApiDef;
+import eu.passerelle.local.template.SamTemplate;
+import eu.passerelle.local.template.TableDef;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,38 +22,28 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * template.yaml against what the code expects, read from the built functions jar in a class
- * loader of its own (as Lambda loads it): every function definition names a function bean with
- * the matching trigger, every function is granted exactly the resources it touches, and every
- * table has the keys and indexes the code queries.
+ * template.yaml against what the code expects ({@link FunctionManifest}): every function
+ * definition names a function bean with the matching trigger, every function is granted exactly
+ * the resources it touches, and every table has the keys and indexes the code queries.
  */
 class TemplateContractTest {
 
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)(\\.[A-Za-z]+)?}");
 
     static SamTemplate template;
-    static URLClassLoader functionsJar;
     static List<Map<String, Object>> manifest;
     static List<Map<String, Object>> tables;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void load() throws Exception {
+    static void load() {
         template = SamTemplate.load(Fixtures.repositoryTemplate());
-        Set<Object> codeUris = new HashSet<>();
-        template.functions().forEach(f -> codeUris.add(f.codeUri()));
-        assertThat(codeUris).as("all functions ship in one jar").hasSize(1);
-        Path jar = template.baseDirectory().resolve(String.valueOf(codeUris.iterator().next()));
-        assertThat(jar).as("functions jar (mvn package)").exists();
-        functionsJar = new URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-        Class<?> type = functionsJar.loadClass("eu.passerelle.functions.FunctionManifest");
-        manifest = (List<Map<String, Object>>) type.getMethod("functions").invoke(null);
-        tables = (List<Map<String, Object>>) type.getMethod("tables").invoke(null);
+        manifest = FunctionManifest.functions();
+        tables = FunctionManifest.tables();
     }
 
-    @AfterAll
-    static void close() throws Exception {
-        functionsJar.close();
+    @Test
+    void allFunctionsShipInTheOneJarMavenBuilds() {
+        assertThat(template.functions()).extracting(FunctionDef::codeUri).containsOnly("functions/target/passerelle-functions.jar");
     }
 
     private static Map<String, Object> bean(String name) {
@@ -79,6 +69,26 @@ class TemplateContractTest {
         }
         assertThat(deployedBy.keySet()).as("every function bean is deployed")
                 .containsExactlyInAnyOrderElementsOf(manifest.stream().map(m -> String.valueOf(m.get("name"))).toList());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRouteIsDeclaredOnceWithWhoMayCallIt() {
+        HttpApiDef api = template.httpApis().get(0);
+        assertThat(template.httpApis()).hasSize(1);
+        assertThat(api.authorizers()).containsKey(api.defaultAuthorizer());
+        for (FunctionDef f : template.functions()) {
+            Map<String, Boolean> templateRoutes = new LinkedHashMap<>();
+            for (FunctionDef.EventDef e : f.eventsOfType("HttpApi")) {
+                String routeKey = String.valueOf(e.properties().get("Method")).toUpperCase() + " " + e.properties().get("Path");
+                templateRoutes.put(routeKey, api.authorizerOf(e.properties()) == null);
+            }
+            Map<String, Boolean> codeRoutes = new LinkedHashMap<>();
+            for (Map<String, Object> route : (List<Map<String, Object>>) bean(f.definition()).get("routes")) {
+                codeRoutes.put(String.valueOf(route.get("routeKey")), ((List<?>) route.get("roles")).isEmpty());
+            }
+            assertThat(templateRoutes).as(f.logicalId() + ": route -> open to anyone").isEqualTo(codeRoutes);
+        }
     }
 
     @Test
@@ -126,7 +136,7 @@ class TemplateContractTest {
             assertThat(refs).as(f.logicalId() + " LoggingConfig.LogGroup").hasSize(1);
             Map<String, Object> group = template.resources().get(refs.iterator().next());
             assertThat(group.get("Type")).isEqualTo("AWS::Logs::LogGroup");
-            assertThat(SamTemplate.map(group.get("Properties"))).containsKey("RetentionInDays");
+            assertThat(((Map<?, ?>) group.get("Properties")).containsKey("RetentionInDays")).as(refs + " retention").isTrue();
         }
     }
 

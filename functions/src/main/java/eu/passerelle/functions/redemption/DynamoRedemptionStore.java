@@ -1,0 +1,277 @@
+package eu.passerelle.functions.redemption;
+
+import eu.passerelle.Rejection;
+import eu.passerelle.providers.Page;
+import eu.passerelle.redemption.Redemption;
+import eu.passerelle.redemption.RedemptionStatus;
+import eu.passerelle.redemption.RedemptionStore;
+import eu.passerelle.redemption.VoucherFacts;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static eu.passerelle.functions.redemption.LedgerItems.n;
+import static eu.passerelle.functions.redemption.LedgerItems.s;
+
+/**
+ * Redemptions and ledgers in the LedgerTable; the voucher's own transition in the VouchersTable,
+ * in the same transaction (README, data model).
+ */
+public final class DynamoRedemptionStore implements RedemptionStore {
+
+    public static final String TABLE_SETTING = "LEDGER_TABLE";
+
+    private final DynamoDbClient dynamoDb;
+    private final String ledgerTable;
+    private final String vouchersTable;
+
+    public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable) {
+        this.dynamoDb = dynamoDb;
+        this.ledgerTable = ledgerTable;
+        this.vouchersTable = vouchersTable;
+    }
+
+    @Override
+    public Optional<Claim> claim(String voucherId, String providerId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(ledgerTable)
+                .key(LedgerItems.claimKey(voucherId, providerId)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(Integer.parseInt(item.get("attempt").n()), item.get("redemptionId").s()));
+    }
+
+    @Override
+    public void open(Redemption redemption, Claim claim, Claim previous) {
+        Map<String, AttributeValue> claimItem = new HashMap<>(LedgerItems.claimKey(redemption.voucherId(), redemption.providerId()));
+        claimItem.put("attempt", n(claim.attempt()));
+        claimItem.put("redemptionId", s(claim.redemptionId()));
+        TransactWriteItem claimWrite = previous == null
+                ? TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(claimItem)
+                .conditionExpression("attribute_not_exists(pk)")).build()
+                : TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(claimItem)
+                .conditionExpression("attempt = :previous")
+                .expressionAttributeValues(Map.of(":previous", n(previous.attempt())))).build();
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(LedgerItems.item(redemption))
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    claimWrite));
+        } catch (TransactionCanceledException e) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
+                    "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
+        }
+    }
+
+    @Override
+    public Optional<Redemption> find(String redemptionId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(ledgerTable)
+                .key(LedgerItems.redemptionKey(redemptionId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LedgerItems.redemption(item));
+    }
+
+    @Override
+    public Page<Redemption> ofProvider(String providerId, RedemptionStatus status, String cursor, int limit) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(ledgerTable).indexName(LedgerItems.BY_PROVIDER)
+                .keyConditionExpression("gsi1pk = :provider").scanIndexForward(false).limit(limit);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":provider", s("PROVIDER#" + providerId));
+        if (status != null) {
+            q.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+            values.put(":status", s(status.name()));
+        }
+        q.expressionAttributeValues(values);
+        if (cursor != null && !cursor.isBlank()) {
+            q.exclusiveStartKey(decodeCursor(cursor, providerId));
+        }
+        QueryResponse page = dynamoDb.query(q.build());
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? encodeCursor(page.lastEvaluatedKey()) : null;
+        return new Page<>(page.items().stream().map(LedgerItems::redemption).toList(), next);
+    }
+
+    @Override
+    public List<Redemption> pendingSince(Instant before, int limit) {
+        QueryResponse page = dynamoDb.query(q -> q.tableName(ledgerTable).indexName(LedgerItems.PENDING)
+                .keyConditionExpression("gsi2pk = :pending AND gsi2sk < :before")
+                .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":before", s(before.toString())))
+                .limit(limit));
+        return page.items().stream().map(LedgerItems::redemption).toList();
+    }
+
+    private long head(String providerId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(ledgerTable)
+                .key(LedgerItems.headKey(providerId)).consistentRead(true)).item();
+        return item == null || !item.containsKey("seq") ? 0 : Long.parseLong(item.get("seq").n());
+    }
+
+    /** The ledger's next number, taken in the transaction that writes the entry: no gaps, no reuse. */
+    private TransactWriteItem advanceHead(String providerId, long head) {
+        Map<String, AttributeValue> item = Map.of("pk", s("LEDGER#" + providerId), "sk", s("HEAD"), "seq", n(head + 1));
+        if (head == 0) {
+            return TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")).build();
+        }
+        return TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(item)
+                .conditionExpression("seq = :head").expressionAttributeValues(Map.of(":head", n(head)))).build();
+    }
+
+    private TransactWriteItem entry(String providerId, long sequence, String kind, Redemption r, VoucherFacts v, Instant at,
+                                    long sign, Long reverses) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("LEDGER#" + providerId));
+        item.put("sk", s(LedgerItems.entrySortKey(sequence)));
+        item.put("seq", n(sequence));
+        item.put("kind", s(kind));
+        item.put("redemptionId", s(r.id()));
+        item.put("voucherId", s(r.voucherId()));
+        item.put("service", s(r.service()));
+        item.put("sessionDate", s(r.sessionDate().toString()));
+        item.put("ruleSequence", n(v.ruleSequence()));
+        item.put("incomeTier", s(v.incomeTier()));
+        item.put("sign", n(sign));
+        item.put("at", s(at.toString()));
+        if (reverses != null) {
+            item.put("reverses", n(reverses));
+        }
+        return TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(item)
+                .conditionExpression("attribute_not_exists(pk)")).build();
+    }
+
+    @Override
+    public Outcome apply(Redemption r, VoucherFacts v, Instant at) {
+        long head = head(r.providerId());
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
+                        .updateExpression("SET #status = :applied, ledgerSequence = :seq, updatedAt = :at REMOVE gsi2pk, gsi2sk")
+                        .conditionExpression("#status = :pending")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":applied", s(RedemptionStatus.APPLIED.name()),
+                                ":pending", s(RedemptionStatus.PENDING.name()), ":seq", n(head + 1), ":at", s(at.toString()))))
+                        .build(),
+                TransactWriteItem.builder().update(u -> u.tableName(vouchersTable)
+                        .key(Map.of("pk", s("VOUCHER#" + r.voucherId()), "sk", s("VOUCHER")))
+                        .updateExpression("SET #status = :redeemed, redeemedBy = :provider, redemptionId = :redemption, statusAt = :at")
+                        .conditionExpression("#status = :issued")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":redeemed", s("REDEEMED"), ":issued", s("ISSUED"),
+                                ":provider", s(r.providerId()), ":redemption", s(r.id()), ":at", s(at.toString()))))
+                        .build(),
+                advanceHead(r.providerId(), head),
+                entry(r.providerId(), head + 1, "REDEMPTION", r, v, at, 1, null));
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            return Outcome.APPLIED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failed(reasons, 0)) {
+                return Outcome.ALREADY_DONE;
+            }
+            if (failed(reasons, 1)) {
+                return Outcome.VOUCHER_UNAVAILABLE;
+            }
+            return Outcome.LEDGER_BUSY;
+        }
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    @Override
+    public void reject(Redemption r, String reason, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
+                    .updateExpression("SET #status = :rejected, reason = :reason, updatedAt = :at REMOVE gsi2pk, gsi2sk")
+                    .conditionExpression("#status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":rejected", s(RedemptionStatus.REJECTED.name()),
+                            ":pending", s(RedemptionStatus.PENDING.name()), ":reason", s(reason), ":at", s(at.toString()))));
+        } catch (ConditionalCheckFailedException alreadyDone) {
+            // Another delivery of the same message got there first: nothing to do.
+        }
+    }
+
+    @Override
+    public void cancel(Redemption r, VoucherFacts v, Instant at) {
+        if (r.status() == RedemptionStatus.PENDING) {
+            try {
+                dynamoDb.updateItem(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
+                        .updateExpression("SET #status = :cancelled, updatedAt = :at REMOVE gsi2pk, gsi2sk")
+                        .conditionExpression("#status = :pending")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":cancelled", s(RedemptionStatus.CANCELLED.name()),
+                                ":pending", s(RedemptionStatus.PENDING.name()), ":at", s(at.toString()))));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                throw changedMeanwhile();
+            }
+        }
+        long head = head(r.providerId());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(ledgerTable).key(LedgerItems.settledKey(r.providerId()))
+                .conditionExpression("attribute_not_exists(pk) OR settledThrough < :seq")
+                .expressionAttributeValues(Map.of(":seq", n(r.ledgerSequence())))).build());
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
+                .updateExpression("SET #status = :cancelled, updatedAt = :at")
+                .conditionExpression("#status = :applied")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":cancelled", s(RedemptionStatus.CANCELLED.name()),
+                        ":applied", s(RedemptionStatus.APPLIED.name()), ":at", s(at.toString())))).build());
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(vouchersTable)
+                .key(Map.of("pk", s("VOUCHER#" + r.voucherId()), "sk", s("VOUCHER")))
+                .updateExpression("SET #status = :issued, statusAt = :at REMOVE redeemedBy, redemptionId")
+                .conditionExpression("#status = :redeemed AND redemptionId = :redemption")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":issued", s("ISSUED"), ":redeemed", s("REDEEMED"),
+                        ":redemption", s(r.id()), ":at", s(at.toString())))).build());
+        writes.add(advanceHead(r.providerId(), head));
+        writes.add(entry(r.providerId(), head + 1, "REVERSAL", r, v, at, -1, r.ledgerSequence()));
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (failed(e.cancellationReasons(), 0)) {
+                throw new Rejection(Rejection.Kind.CONFLICT, "already-settled", "Déjà remboursée",
+                        "Cette séance a déjà été remboursée : contactez le programme pour la corriger.", List.of());
+            }
+            throw changedMeanwhile();
+        }
+    }
+
+    private static Rejection changedMeanwhile() {
+        return new Rejection(Rejection.Kind.CONFLICT, "concurrent-change", "Modification simultanée",
+                "Cette déclaration vient de changer d'état : rechargez-la.", List.of());
+    }
+
+    static String encodeCursor(Map<String, AttributeValue> key) {
+        String raw = String.join("\n", key.get("pk").s(), key.get("sk").s(), key.get("gsi1pk").s(), key.get("gsi1sk").s());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A cursor only ever walks its own provider's history. */
+    static Map<String, AttributeValue> decodeCursor(String cursor, String providerId) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length != 4 || !parts[2].equals("PROVIDER#" + providerId)) {
+                throw new IllegalArgumentException();
+            }
+            return Map.of("pk", s(parts[0]), "sk", s(parts[1]), "gsi1pk", s(parts[2]), "gsi1sk", s(parts[3]));
+        } catch (IllegalArgumentException e) {
+            throw Rejection.invalidQuery("invalid-cursor", "Curseur invalide", "cursor",
+                    "Ce curseur de pagination n'est pas valide : repartez de la première page.");
+        }
+    }
+}

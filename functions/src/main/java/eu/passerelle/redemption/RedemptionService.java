@@ -1,0 +1,254 @@
+package eu.passerelle.redemption;
+
+import eu.passerelle.Rejection;
+import eu.passerelle.providers.Page;
+import eu.passerelle.providers.Provider;
+import eu.passerelle.vouchers.ProgrammeRules;
+import eu.passerelle.vouchers.VoucherCode;
+import eu.passerelle.vouchers.VoucherCodes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Redemption: what can be checked without the database is checked at once (the code's shape,
+ * check symbol, signature, key and expiry, the provider's approval and service, the session
+ * date); the rest is queued and applied exactly once by the consumer.
+ */
+public final class RedemptionService {
+
+    static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    private final RedemptionStore store;
+    private final RedemptionQueue queue;
+    private final VoucherFactsSource vouchers;
+    private final Supplier<VoucherCodes> codes;
+    private final Clock clock;
+    private final Duration cancellationWindow;
+    private final SecureRandom random = new SecureRandom();
+
+    public RedemptionService(RedemptionStore store, RedemptionQueue queue, VoucherFactsSource vouchers,
+                             Supplier<VoucherCodes> codes, Clock clock, Duration cancellationWindow) {
+        this.store = store;
+        this.queue = queue;
+        this.vouchers = vouchers;
+        this.codes = codes;
+        this.clock = clock;
+        this.cancellationWindow = cancellationWindow;
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(ProgrammeRules.ZONE).toLocalDate();
+    }
+
+    /**
+     * Accepts a redemption for the consumer, or says at once what is wrong.
+     *
+     * @param pointerPrefix where the fields sit in the request body ({@code #/} or {@code #/items/3/})
+     */
+    public Redemption accept(Provider provider, RedemptionForm form, String pointerPrefix) {
+        if (form == null || form.code() == null || form.code().isBlank()) {
+            throw invalid(pointerPrefix + "code", "missing-code", "Code manquant", "Saisissez ou scannez le code du bon.");
+        }
+        VoucherCode.Reading reading = VoucherCode.read(form.code());
+        if (reading instanceof VoucherCode.Reading.Mistyped) {
+            throw invalid(pointerPrefix + "code", "mistyped-code", "Code mal saisi",
+                    "Le caractère de contrôle ne correspond pas : un caractère du code est sans doute mal saisi.");
+        }
+        if (!(reading instanceof VoucherCode.Reading.Read read)
+                || read.code().service().profession() != provider.application().profession()) {
+            throw notForYou(pointerPrefix);
+        }
+        VoucherCode code = read.code();
+        LocalDate sessionDate = sessionDate(form.sessionDate(), pointerPrefix);
+        VoucherCodes.Verdict verdict = codes.get().verify(code, provider.id(), today());
+        if (verdict == VoucherCodes.Verdict.NOT_FOR_YOU) {
+            throw notForYou(pointerPrefix);
+        }
+        if (sessionDate.isAfter(code.expiresOn())) {
+            throw invalid(pointerPrefix + "sessionDate", "session-after-expiry", "Séance après la validité",
+                    "Ce bon n'était plus valable le " + sessionDate + " (valable jusqu'au " + code.expiresOn() + ").");
+        }
+        Optional<RedemptionStore.Claim> claim = store.claim(code.id(), provider.id());
+        if (claim.isPresent()) {
+            Redemption current = store.find(claim.get().redemptionId()).orElseThrow();
+            if (current.status() == RedemptionStatus.PENDING || current.status() == RedemptionStatus.APPLIED) {
+                if (current.status() == RedemptionStatus.PENDING) {
+                    // The first request may have died before queuing: queue again (the queue drops duplicates).
+                    send(current, claim.get().attempt());
+                }
+                return current;
+            }
+        }
+        int attempt = claim.map(c -> c.attempt() + 1).orElse(1);
+        Instant now = clock.instant();
+        Redemption redemption = new Redemption(newId(), provider.id(), code.id(), code.format(), code.service().code(),
+                sessionDate, RedemptionStatus.PENDING, null, now, now, null);
+        store.open(redemption, new RedemptionStore.Claim(attempt, redemption.id()), claim.orElse(null));
+        send(redemption, attempt);
+        return redemption;
+    }
+
+    private void send(Redemption r, int attempt) {
+        queue.send(new RedemptionMessage(r.id(), r.providerId(), r.voucherId(), r.code(), r.sessionDate(), r.createdAt()),
+                r.voucherId(), deduplicationId(r.voucherId(), r.providerId(), attempt));
+    }
+
+    /** Derived from the voucher and the provider (and the attempt, after a rejection or cancellation). */
+    static String deduplicationId(String voucherId, String providerId, int attempt) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((voucherId + "|" + providerId + "|" + attempt).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private LocalDate sessionDate(String raw, String prefix) {
+        LocalDate date;
+        try {
+            date = raw == null ? null : LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            date = null;
+        }
+        if (date == null) {
+            throw invalid(prefix + "sessionDate", "invalid-session-date", "Date de séance invalide",
+                    "Indiquez la date de la séance au format AAAA-MM-JJ.");
+        }
+        if (date.isAfter(today())) {
+            throw invalid(prefix + "sessionDate", "session-in-future", "Séance à venir",
+                    "Une séance se déclare une fois tenue : le " + date + " est dans le futur.");
+        }
+        return date;
+    }
+
+    private String newId() {
+        StringBuilder id = new StringBuilder("R");
+        for (int i = 0; i < 15; i++) {
+            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    private static Rejection notForYou(String prefix) {
+        return new Rejection(Rejection.Kind.UNPROCESSABLE, "voucher-not-valid", "Bon non valable",
+                "Ce code n'est pas valable pour vous.", List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY,
+                prefix + "code", "Non valable pour vous.")));
+    }
+
+    private static Rejection invalid(String pointer, String type, String title, String detail) {
+        return new Rejection(Rejection.Kind.INVALID, type, title, detail,
+                List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
+    }
+
+    /** The outcome of applying one queued redemption. */
+    public enum Applied { APPLIED, NOTHING_TO_DO, REJECTED, RETRY_LATER }
+
+    /**
+     * Applies a queued redemption exactly once: the same message again changes nothing.
+     *
+     * @throws IllegalStateException for a message that can never apply (a poison message)
+     */
+    public Applied apply(RedemptionMessage message) {
+        Redemption r = store.find(message.redemptionId())
+                .orElseThrow(() -> new IllegalStateException("No redemption " + message.redemptionId()));
+        if (r.status() != RedemptionStatus.PENDING) {
+            return Applied.NOTHING_TO_DO;
+        }
+        Instant now = clock.instant();
+        Optional<VoucherFacts> facts = vouchers.facts(r.voucherId());
+        String refusal = facts.isEmpty() ? "Ce bon est inconnu." : refusal(r, facts.get());
+        if (refusal != null) {
+            store.reject(r, refusal, now);
+            return Applied.REJECTED;
+        }
+        return switch (store.apply(r, facts.get(), now)) {
+            case APPLIED -> Applied.APPLIED;
+            case ALREADY_DONE -> Applied.NOTHING_TO_DO;
+            case LEDGER_BUSY -> Applied.RETRY_LATER;
+            case VOUCHER_UNAVAILABLE -> {
+                // It changed between our read and the write: read again for the provider's reason.
+                Optional<VoucherFacts> fresh = vouchers.facts(r.voucherId());
+                String reason = fresh.isEmpty() ? "Ce bon est inconnu." : refusal(r, fresh.get());
+                store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
+                        clock.instant());
+                yield Applied.REJECTED;
+            }
+        };
+    }
+
+    /** Why a redemption cannot apply to a voucher, in the provider's words; null when it can. */
+    static String refusal(Redemption r, VoucherFacts v) {
+        if (v.providerId() != null && !v.providerId().equals(r.providerId())) {
+            return "Ce bon est réservé à un autre professionnel.";
+        }
+        switch (v.status()) {
+            case "RETURNED":
+                return "Le parent a rendu ce bon : il n'est plus valable.";
+            case "REDEEMED":
+                return r.providerId().equals(v.redeemedBy())
+                        ? "Vous avez déjà déclaré une séance avec ce bon."
+                        : "Ce bon a déjà été utilisé auprès d'un autre professionnel.";
+            default:
+                break;
+        }
+        LocalDate issued = v.issuedAt().atZone(ProgrammeRules.ZONE).toLocalDate();
+        if (r.sessionDate().isBefore(issued)) {
+            return "La séance du " + r.sessionDate() + " précède l'émission du bon (le " + issued + ").";
+        }
+        if (r.sessionDate().isAfter(v.expiresOn())) {
+            return "La séance du " + r.sessionDate() + " suit la fin de validité du bon (le " + v.expiresOn() + ").";
+        }
+        return null;
+    }
+
+    /** A provider's own redemption; another's is as unknown as a missing one. */
+    public Redemption own(Provider provider, String id) {
+        return store.find(id).filter(r -> r.providerId().equals(provider.id())).orElseThrow(() -> Rejection.notFound(
+                "unknown-redemption", "Déclaration introuvable", "Aucune de vos déclarations ne porte cet identifiant."));
+    }
+
+    public Page<Redemption> history(Provider provider, RedemptionStatus status, String cursor, int limit) {
+        return store.ofProvider(provider.id(), status, cursor, limit);
+    }
+
+    /** The provider withdraws a declaration, within the window and before it is paid. */
+    public Redemption cancel(Provider provider, String id) {
+        Redemption r = own(provider, id);
+        Instant now = clock.instant();
+        if (r.status() == RedemptionStatus.CANCELLED || r.status() == RedemptionStatus.REJECTED) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "not-cancellable", "Annulation impossible",
+                    "Cette déclaration est déjà " + (r.status() == RedemptionStatus.CANCELLED ? "annulée." : "refusée."), List.of());
+        }
+        if (now.isAfter(r.createdAt().plus(cancellationWindow))) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "cancellation-window-over", "Délai dépassé",
+                    "Une déclaration s'annule dans les " + cancellationWindow.toDays() + " jours : contactez le programme.", List.of());
+        }
+        VoucherFacts facts = r.status() == RedemptionStatus.APPLIED
+                ? vouchers.facts(r.voucherId()).orElseThrow() : null;
+        store.cancel(r, facts, now);
+        return r.with(RedemptionStatus.CANCELLED, null, now, r.ledgerSequence());
+    }
+
+    /** Queues again what stayed pending (a crash between recording and queuing loses nothing). */
+    public int requeueStale(Duration olderThan) {
+        List<Redemption> stale = store.pendingSince(clock.instant().minus(olderThan), 500);
+        for (Redemption r : stale) {
+            int attempt = store.claim(r.voucherId(), r.providerId()).map(RedemptionStore.Claim::attempt).orElse(1);
+            send(r, attempt);
+        }
+        return stale.size();
+    }
+}

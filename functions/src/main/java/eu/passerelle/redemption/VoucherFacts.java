@@ -1,0 +1,17 @@
+package eu.passerelle.redemption;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * What the consumer needs to know of a voucher to apply a redemption and write its ledger entry:
+ * the rule version and amounts it was minted under (reimbursement reprices by session date).
+ *
+ * @param status       ISSUED, REDEEMED or RETURNED
+ * @param redeemedBy   the provider who redeemed it, when redeemed
+ * @param redemptionId the redemption that redeemed it, when redeemed
+ */
+public record VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
+                           String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
+                           String incomeTier, long coPaymentCents, long tariffCents) {
+}

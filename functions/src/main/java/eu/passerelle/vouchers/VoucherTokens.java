@@ -1,0 +1,108 @@
+package eu.passerelle.vouchers;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The QR form of a voucher: a compact JWS (RFC 7515) signed with Ed25519 ({@code alg: EdDSA},
+ * RFC 8037), so that a provider's software can check it offline with the public keys published
+ * at {@code GET /api/keys}. Its claims: the code, the service, the provider it is bound to (if
+ * any), the expiry (end of day, Paris time, as {@code exp}), the rule version.
+ */
+public final class VoucherTokens {
+
+    /** DER prefix of an X.509 Ed25519 public key: the raw 32 bytes follow it. */
+    private static final int X509_ED25519_PREFIX = 12;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    private final VoucherKeys keys;
+
+    public VoucherTokens(VoucherKeys keys) {
+        this.keys = keys;
+    }
+
+    public String issue(VoucherCode code, String providerId) {
+        VoucherKeys.Key key = keys.find(code.keyId()).orElseThrow();
+        String header = "{\"alg\":\"EdDSA\",\"kid\":\"" + key.kid() + "\",\"typ\":\"passerelle-voucher+jwt\"}";
+        long exp = code.expiresOn().plusDays(1).atStartOfDay(PARIS).toEpochSecond();
+        String payload = "{\"jti\":\"" + code.id() + "\",\"code\":\"" + code.format() + "\",\"svc\":\"" + code.service().code()
+                + "\"," + (providerId == null ? "" : "\"prv\":\"" + providerId + "\",") + "\"exp\":" + exp
+                + ",\"rv\":" + code.ruleSequence() + "}";
+        String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature ed = Signature.getInstance("Ed25519");
+            ed.initSign(key.signing().getPrivate());
+            ed.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + B64.encodeToString(ed.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
+        }
+    }
+
+    /** The public keys as a JWK set (OKP / Ed25519), newest last. */
+    public Map<String, Object> publicKeys() {
+        var list = keys.all().values().stream().map(k -> {
+            Map<String, Object> jwk = new LinkedHashMap<>();
+            jwk.put("kty", "OKP");
+            jwk.put("crv", "Ed25519");
+            jwk.put("kid", k.kid());
+            jwk.put("use", "sig");
+            jwk.put("alg", "EdDSA");
+            jwk.put("x", B64.encodeToString(raw(k.signing().getPublic())));
+            return jwk;
+        }).toList();
+        return Map.of("keys", list);
+    }
+
+    static byte[] raw(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        return Arrays.copyOfRange(encoded, X509_ED25519_PREFIX, encoded.length);
+    }
+
+    /** Checks a token's signature with our keys, as a provider's software would with the JWKS. */
+    public boolean signatureValid(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        int kidAt = header.indexOf("\"kid\":\"k");
+        if (kidAt < 0) {
+            return false;
+        }
+        int end = header.indexOf('"', kidAt + 8);
+        int id;
+        try {
+            id = Integer.parseInt(header.substring(kidAt + 8, end));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        var key = keys.find(id);
+        if (key.isEmpty()) {
+            return false;
+        }
+        try {
+            Signature ed = Signature.getInstance("Ed25519");
+            ed.initVerify(key.get().signing().getPublic());
+            ed.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return ed.verify(Base64.getUrlDecoder().decode(parts[2]));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The date a token's expiry falls on in Paris (for tests and the verify route). */
+    static LocalDate expiryDay(long exp) {
+        return java.time.Instant.ofEpochSecond(exp).atZone(PARIS).toLocalDate().minusDays(1);
+    }
+}

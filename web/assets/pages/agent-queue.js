@@ -1,0 +1,143 @@
+// « Dossiers prestataires » (role agent): the records of one status, oldest first, by pages.
+
+import { getJson, ApiProblem, isSignInProblem } from '../api.js';
+import { h, problemBox } from '../dom.js';
+import { hrefFor } from '../router.js';
+import { formatDateTime, plural } from '../format.js';
+import { requireRole, signInInvite } from '../access.js';
+import { STATUSES } from '../providers.js';
+
+const TITLE = 'Dossiers prestataires';
+const TABS = ['submitted', 'approved', 'suspended', 'rejected'];
+const PAGE_SIZE = 20;
+const EMPTY = {
+  submitted: 'Aucun dossier à examiner pour le moment.',
+  approved: 'Aucun prestataire agréé.',
+  suspended: 'Aucun prestataire suspendu.',
+  rejected: 'Aucune candidature refusée.',
+};
+const CAPTIONS = {
+  submitted: 'Dossiers à examiner, les plus anciennement déposés d’abord',
+  approved: 'Prestataires agréés, les plus anciens d’abord',
+  suspended: 'Prestataires suspendus, les plus anciens d’abord',
+  rejected: 'Candidatures refusées, les plus anciennes d’abord',
+};
+
+function tabs(current) {
+  return h('nav', { class: 'onglets', 'aria-label': 'Statut des dossiers' },
+    h('ul', { class: 'onglets__liste' }, TABS.map((status) => h('li', {},
+      h('a', {
+        href: hrefFor('/back-office/prestataires', { statut: status }),
+        class: 'onglets__lien',
+        'aria-current': status === current ? 'page' : null,
+      }, STATUSES[status].tab)))));
+}
+
+function row(record, status) {
+  const credential = record.credential || {};
+  const address = record.address || {};
+  const cells = [
+    h('th', { scope: 'row' }, h('a', { href: hrefFor(`/back-office/prestataires/${encodeURIComponent(record.id)}`), class: 'dossier__lien' }, record.displayName)),
+    h('td', {}, record.service?.label || ''),
+    h('td', {}, [address.postalCode, address.locality].filter(Boolean).join(' ')),
+    h('td', {}, [credential.kind, credential.number || credential.issuer, credential.year].filter(Boolean).join(' ')),
+    h('td', {}, formatDateTime(status === 'submitted' ? record.submittedAt : (record.decidedAt || record.submittedAt))),
+  ];
+  if (status === 'rejected' || status === 'suspended') cells.push(h('td', {}, record.reason || '—'));
+  return h('tr', {}, cells);
+}
+
+export default {
+  path: '/back-office/prestataires',
+  title: TITLE,
+  navLabel: 'Dossiers prestataires',
+  roles: ['agent'],
+
+  async render(container, params, context) {
+    container.append(h('h1', {}, TITLE));
+    if (!requireRole(container, 'agent', 'agents du programme')) return;
+    const status = TABS.includes(params.statut) ? params.statut : 'submitted';
+    context.setTitle(`${TITLE} : ${STATUSES[status].tab}`);
+    const results = h('div', { class: 'file', 'aria-busy': 'true' }, h('p', { class: 'chargement' }, 'Chargement des dossiers…'));
+    container.append(tabs(status), results);
+
+    let page;
+    try {
+      page = await getJson('/api/back-office/providers', { query: { status, limit: PAGE_SIZE }, signal: context.signal });
+    } catch (error) {
+      if (error?.name === 'AbortError' || context.signal.aborted) return;
+      results.removeAttribute('aria-busy');
+      if (isSignInProblem(error)) results.replaceChildren(signInInvite({ reason: 'expired' }));
+      else results.replaceChildren(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La liste n’a pas pu s’afficher.' })));
+      return;
+    }
+    if (context.signal.aborted) return;
+    results.removeAttribute('aria-busy');
+    const items = Array.isArray(page.items) ? page.items : [];
+    if (items.length === 0) {
+      results.replaceChildren(h('p', { class: 'file__vide' }, EMPTY[status]));
+      context.announce(EMPTY[status]);
+      return;
+    }
+
+    const captionId = 'titre-file';
+    const headers = ['Prestataire', 'Profession', 'Cabinet', 'Inscription', status === 'submitted' ? 'Déposé le' : 'Décision du'];
+    if (status === 'rejected' || status === 'suspended') headers.push('Motif');
+    const body = h('tbody', {});
+    const table = h('table', { class: 'tableau' },
+      h('caption', { id: captionId }, CAPTIONS[status]),
+      h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))),
+      body);
+    const count = h('p', { class: 'services__compte', id: 'file-compte' });
+    const more = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Voir plus de dossiers');
+    const moreArea = h('div', { class: 'services__suite' }, count, more);
+    let shown = 0;
+    let cursor = null;
+
+    const add = (pageItems, nextCursor) => {
+      const rows = pageItems.map((record) => row(record, status));
+      body.append(...rows);
+      shown += rows.length;
+      cursor = nextCursor || null;
+      more.hidden = !cursor;
+      count.textContent = `${plural(shown, 'dossier affiché', 'dossiers affichés')}${cursor ? '' : ' : c’est la fin de la liste'}.`;
+      return rows;
+    };
+
+    more.addEventListener('click', async () => {
+      if (more.getAttribute('aria-disabled') === 'true' || !cursor) return;
+      more.setAttribute('aria-disabled', 'true');
+      moreArea.querySelector('.probleme')?.remove();
+      more.textContent = 'Chargement…';
+      try {
+        const next = await getJson('/api/back-office/providers', { query: { status, limit: PAGE_SIZE, cursor }, signal: context.signal });
+        if (context.signal.aborted) return;
+        const rows = add(Array.isArray(next.items) ? next.items : [], next.nextCursor);
+        if (rows.length) {
+          context.announce(`${plural(rows.length, 'dossier de plus', 'dossiers de plus')} : ${shown} affichés.`);
+          rows[0].querySelector('a')?.focus();
+        } else {
+          context.announce('Il n’y a pas d’autre dossier.');
+          count.setAttribute('tabindex', '-1');
+          count.focus();
+        }
+      } catch (error) {
+        if (error?.name === 'AbortError' || context.signal.aborted) return;
+        if (isSignInProblem(error)) {
+          moreArea.append(signInInvite({ reason: 'expired', headingLevel: 2 }));
+        } else {
+          moreArea.append(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La suite n’a pas pu s’afficher.' }), { headingLevel: 2 }));
+        }
+      } finally {
+        more.textContent = 'Voir plus de dossiers';
+        more.removeAttribute('aria-disabled');
+      }
+    });
+
+    add(items, page.nextCursor);
+    results.replaceChildren(
+      h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': captionId, tabindex: '0' }, table),
+      moreArea);
+    context.announce(`${plural(shown, 'dossier', 'dossiers')} ${STATUSES[status].tab.toLowerCase()}.`);
+  },
+};
