@@ -106,7 +106,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         settings.required(DynamoVoucherStore.TABLE_SETTING)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
-                codes, clock, cancellationWindow));
+                codes, tokens, clock, cancellationWindow));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
