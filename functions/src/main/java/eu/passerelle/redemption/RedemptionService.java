@@ -166,17 +166,24 @@ public final class RedemptionService {
                 List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
     }
 
+    /** A queued redemption that cannot apply until someone fixes the cause; the message says it to an agent. */
+    public static final class CannotApply extends IllegalStateException {
+        public CannotApply(String reason) {
+            super(reason);
+        }
+    }
+
     /** The outcome of applying one queued redemption. */
     public enum Applied { APPLIED, NOTHING_TO_DO, REJECTED, RETRY_LATER }
 
     /**
      * Applies a queued redemption exactly once: the same message again changes nothing.
      *
-     * @throws IllegalStateException for a message that can never apply (a poison message)
+     * @throws CannotApply for a message that can never apply as things are (a poison message)
      */
     public Applied apply(RedemptionMessage message) {
         Redemption r = store.find(message.redemptionId())
-                .orElseThrow(() -> new IllegalStateException("No redemption " + message.redemptionId()));
+                .orElseThrow(() -> new CannotApply("La déclaration " + message.redemptionId() + " est introuvable dans la base."));
         if (r.status() != RedemptionStatus.PENDING) {
             return Applied.NOTHING_TO_DO;
         }
