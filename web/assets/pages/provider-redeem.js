@@ -174,11 +174,14 @@ function redeemForm(context, { onDecided }) {
     result.replaceChildren(outcomeBox(view, { waiting: true }));
     context.announce('Déclaration reçue : en cours de traitement.');
     const deadline = Date.now() + 60_000;
-    let delay = 400;
-    while (view.status === 'pending' && Date.now() < deadline && !context.signal.aborted) {
+    // Read the status URL at least once (the full record), then until it is no longer pending.
+    let delay = 300;
+    let read = false;
+    while ((!read || view.status === 'pending') && Date.now() < deadline && !context.signal.aborted) {
       await wait(delay, context.signal);
       delay = Math.min(delay * 1.5, 3000);
       if (context.signal.aborted) return;
+      read = true;
       try {
         view = await getJson(accepted.statusUrl, { signal: context.signal });
       } catch (error) {
