@@ -62,13 +62,14 @@ export const SIGN_IN_AGAIN = {
  * token goes in the Authorization header. Resolves to the JSON body; throws ApiProblem (or the
  * AbortError when aborted). A 401 (the gateway's {"message":"Unauthorized"}) drops the session
  * and throws a problem whose status is 401 (see isSignInProblem()). A 204 resolves to null.
+ * `headers` adds request headers of the caller's own.
  */
-export async function requestJson(method, path, { query = {}, body, signal } = {}) {
+export async function requestJson(method, path, { query = {}, body, signal, headers: extraHeaders = {} } = {}) {
   const url = new URL(path, window.location.origin);
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
   }
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const headers = { ...extraHeaders, Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = currentSession()?.token;
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -121,9 +122,9 @@ export function getJson(path, { query = {}, signal } = {}) {
   return requestJson('GET', path, { query, signal });
 }
 
-/** POST a JSON body (see requestJson). */
-export function postJson(path, body, { signal } = {}) {
-  return requestJson('POST', path, { body, signal });
+/** POST a JSON body (see requestJson); `headers` adds request headers (e.g. Idempotency-Key). */
+export function postJson(path, body, { signal, headers } = {}) {
+  return requestJson('POST', path, { body, signal, headers });
 }
 
 /** PUT a JSON body (see requestJson). */

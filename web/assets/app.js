@@ -15,6 +15,8 @@ import questionnaire from './pages/questionnaire.js';
 import vouchers from './pages/vouchers.js';
 import voucherPrint from './pages/voucher-print.js';
 import providerVerify from './pages/provider-verify.js';
+import providerRedeem from './pages/provider-redeem.js';
+import agentDeadLetters from './pages/agent-dead-letters.js';
 import agentRules from './pages/agent-rules.js';
 import providerHome from './pages/provider-home.js';
 import providerApplication from './pages/provider-application.js';
@@ -32,9 +34,11 @@ export const pages = [
   voucherPrint,
   providerHome,
   providerVerify,
+  providerRedeem,
   providerApplication,
   agentQueue,
   agentRules,
+  agentDeadLetters,
   agentRecord,
   providerProfile,
   signIn,

@@ -98,6 +98,32 @@ browserSuite('Règles du programme : versions, publication, annonce publique', (
     await start.fill(firstDay);
   });
 
+  step('des plafonds de tranches dans le désordre : l’API le refuse et l’erreur désigne le plafond fautif', async () => {
+    const form = page.getByRole('form', { name: 'Publier une nouvelle version' });
+    const tier = (n) => form.getByRole('group', { name: `Tranche ${n}`, exact: true });
+    const count = await form.getByRole('group', { name: /^Tranche \d+$/ }).count();
+    assert.ok(count >= 2, 'the version in force has at least two bands');
+    const firstBound = Number((await tier(1).getByRole('textbox', { name: /^Quotient familial inférieur à/ }).inputValue()).replace(/\D/g, ''));
+    assert.ok(firstBound > 1, 'the first band has a bound');
+    await form.getByRole('button', { name: 'Ajouter une tranche' }).click();
+    const added = tier(count + 1);
+    await added.getByRole('textbox', { name: 'Lettre' }).fill('Z');
+    await added.getByRole('textbox', { name: 'Libellé montré aux parents' }).fill('Tous les autres');
+    await added.getByRole('textbox', { name: /^Participation du parent/ }).fill('0');
+    // The band before the new last one gets a bound below the first band's.
+    const lowered = tier(count).getByRole('textbox', { name: /^Quotient familial inférieur à/ });
+    const before = await lowered.inputValue();
+    await lowered.fill(String(firstBound - 1));
+    await form.getByRole('button', { name: 'Publier la nouvelle version' }).click();
+    const link = page.locator('.resume-erreurs').getByRole('link', { name: new RegExp(`^Tranche ${count}, plafond du quotient familial : Les plafonds vont en croissant`) });
+    await link.waitFor();
+    assert.equal(await lowered.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator(`#regles-tier-${count - 1}-upToQuotient-erreur`).innerText(), new RegExp(`dépasser ${firstBound}`));
+    await checkAxe('the rules form with bands out of order');
+    await form.getByRole('button', { name: `Retirer la tranche ${count + 1}` }).click();
+    await tier(count).getByRole('textbox', { name: /^Quotient familial inférieur à/ }).fill(before);
+  });
+
   step('la nouvelle version est publiée et s’ajoute au tableau, « À venir »', async () => {
     await page.getByRole('button', { name: 'Publier la nouvelle version' }).click();
     const done = page.locator('.succes').filter({ hasText: /La version \d+ est publiée/ });

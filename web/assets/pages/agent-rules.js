@@ -30,7 +30,7 @@ function tariffList(rules) {
 function tierList(rules) {
   return h('ul', { class: 'tableau__liste' }, (rules.tiers || []).map((t) => h('li', {},
     h('strong', {}, t.code), ` — ${t.label}`,
-    typeof t.upToQuotient === 'number' ? ` (plafond : ${t.upToQuotient.toLocaleString('fr-FR')} €, exclu)` : ' (sans plafond)',
+    typeof t.upToQuotient === 'number' ? ` (plafond : ${formatEuros(t.upToQuotient * 100)}, exclu)` : ' (sans plafond)',
     ` : participation ${formatEuros(t.coPaymentCents)}`)));
 }
 

@@ -43,6 +43,8 @@ function statusPanel(record) {
       parts.push(
         h('p', {}, `Votre dossier est agréé${record.decidedAt ? ` depuis le ${formatDay(record.decidedAt)}` : ''}. Vous êtes référencé(e) dans l’annuaire de Passerelle : les parents de votre zone vous trouvent quand ils cherchent de l’aide près de chez eux.`),
         h('p', {}, h('a', { href: hrefFor(`/prestataires/${encodeURIComponent(record.id)}`) }, 'Voir ma fiche publique dans l’annuaire')),
+        h('p', {}, 'Après une séance avec un parent, déclarez-la avec son bon : ',
+          h('a', { href: hrefFor('/prestataire/seances') }, 'Déclarer une séance et suivre mes déclarations'), '.'),
         h('p', {}, 'Vos coordonnées, votre zone, vos langues et vos modalités d’accueil se mettent à jour aussitôt. Un changement de nom, de profession, d’inscription, d’adresse du cabinet ou de compte bancaire repasse par un agent : votre fiche est alors retirée de l’annuaire jusqu’à sa décision.'),
         editLink('Mettre à jour mon dossier'));
       break;

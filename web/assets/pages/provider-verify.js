@@ -1,5 +1,5 @@
 // « Vérifier un bon » (role provider, approved): the code a parent shows, typed or scanned from
-// its QR code (with the device's camera, when the browser has BarcodeDetector), and what the
+// its QR code (with the device's camera, see scanner.js), and what the
 // answer means: valid (service, last day, what to collect from the parent) or why not.
 
 import { getJson, postJson, ApiProblem, isSignInProblem } from '../api.js';
@@ -10,6 +10,7 @@ import { requireRole, signInInvite } from '../access.js';
 import { formErrors } from '../form-errors.js';
 import { STATUSES } from '../providers.js';
 import { serviceByCode, groupCode, codeFromScan } from '../vouchers.js';
+import { qrScanner } from '../scanner.js';
 
 const TITLE = 'Vérifier un bon';
 const P = 'verif';
@@ -56,91 +57,6 @@ function resultBox(result, code) {
     h('p', { class: 'verdict__raison' }, h('strong', {}, first)),
     second ? h('p', {}, second) : null,
     h('p', { class: 'verdict__code' }, 'Code saisi : ', h('span', { class: 'code-bon' }, code)));
-}
-
-/** The camera scanner, or null when the browser cannot read QR codes. */
-async function scanner({ onCode, context }) {
-  if (!('BarcodeDetector' in window) || !navigator.mediaDevices?.getUserMedia) return null;
-  try {
-    const formats = await window.BarcodeDetector.getSupportedFormats?.();
-    if (Array.isArray(formats) && !formats.includes('qr_code')) return null;
-  } catch {
-    return null;
-  }
-  const status = h('p', { class: 'scanner__statut', role: 'status' });
-  const video = h('video', { class: 'scanner__video', muted: true, playsinline: true, 'aria-label': 'Image de la caméra', tabindex: '-1' });
-  video.muted = true;
-  const stopButton = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Arrêter la caméra');
-  const panel = h('div', { class: 'scanner__panneau', hidden: true }, video, stopButton);
-  const start = h('button', { type: 'button', class: 'bouton bouton--secondaire', 'aria-controls': `${P}-scanner` }, 'Scanner le QR code');
-  const section = h('div', { class: 'scanner', id: `${P}-scanner` },
-    h('p', {}, start, ' ', h('span', { class: 'champ__aide' }, 'avec la caméra de cet appareil')),
-    panel, status);
-
-  let stream = null;
-  let timer = null;
-  let busy = false;
-  const stop = (message) => {
-    window.clearInterval(timer);
-    timer = null;
-    stream?.getTracks().forEach((track) => track.stop());
-    stream = null;
-    video.srcObject = null;
-    panel.hidden = true;
-    start.hidden = false;
-    if (message !== undefined) status.textContent = message;
-  };
-  context.signal.addEventListener('abort', () => stop());
-
-  start.addEventListener('click', async () => {
-    if (stream) return;
-    status.textContent = 'Ouverture de la caméra…';
-    let detector;
-    try {
-      detector = new window.BarcodeDetector({ formats: ['qr_code'] });
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
-    } catch (error) {
-      stop(error?.name === 'NotAllowedError'
-        ? 'La caméra n’est pas autorisée : autorisez-la dans votre navigateur, ou saisissez le code.'
-        : 'La caméra n’a pas pu s’ouvrir : saisissez le code.');
-      return;
-    }
-    if (context.signal.aborted) {
-      stop();
-      return;
-    }
-    video.srcObject = stream;
-    panel.hidden = false;
-    start.hidden = true;
-    try { await video.play(); } catch { /* some browsers start on their own */ }
-    status.textContent = 'Présentez le QR code du bon devant la caméra.';
-    stopButton.focus();
-    timer = window.setInterval(async () => {
-      if (busy || !stream) return;
-      busy = true;
-      try {
-        const found = await detector.detect(video);
-        for (const barcode of found || []) {
-          const code = codeFromScan(barcode.rawValue);
-          if (code) {
-            stop('QR code lu.');
-            onCode(code);
-            return;
-          }
-        }
-        if (found?.length) status.textContent = 'Ce QR code n’est pas celui d’un bon Passerelle.';
-      } catch {
-        // A frame that cannot be read: try the next one.
-      } finally {
-        busy = false;
-      }
-    }, 250);
-  });
-  stopButton.addEventListener('click', () => {
-    stop('Caméra arrêtée.');
-    start.focus();
-  });
-  return section;
 }
 
 function verifyForm(context) {
@@ -280,8 +196,15 @@ export default {
     container.append(
       h('p', { class: 'introduction' }, 'Avant la séance, vérifiez le bon que le parent vous présente : saisissez son code, ou scannez son QR code. La réponse dit si le bon est valable pour vous et ce que vous pouvez demander au parent.'),
       form);
-    const scan = await scanner({ onCode: useCode, context });
-    if (context.signal.aborted) return;
+    const scan = qrScanner({
+      idPrefix: P,
+      context,
+      onScan(raw) {
+        const code = codeFromScan(raw);
+        if (code) useCode(code);
+        return Boolean(code);
+      },
+    });
     if (scan) form.after(scan);
     container.append(result);
   },

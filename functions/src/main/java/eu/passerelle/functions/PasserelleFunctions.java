@@ -16,6 +16,7 @@ import eu.passerelle.functions.providers.ProviderSearchHandlers;
 import eu.passerelle.functions.redemption.DeadLetters;
 import eu.passerelle.functions.redemption.DynamoIdempotencyStore;
 import eu.passerelle.functions.redemption.DynamoRedemptionStore;
+import eu.passerelle.functions.redemption.FailureNotes;
 import eu.passerelle.functions.redemption.RedemptionConsumer;
 import eu.passerelle.functions.redemption.RedemptionHandlers;
 import eu.passerelle.functions.redemption.SqsRedemptionQueue;
@@ -106,7 +107,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         settings.required(DynamoVoucherStore.TABLE_SETTING)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
-                codes, clock, cancellationWindow));
+                codes, tokens, clock, cancellationWindow));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
@@ -123,8 +124,9 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         var vouchers = new VoucherHandlers(voucherService, tokens, rules);
         var questionnaire = new QuestionnaireHandlers(savedAnswers, clock);
         var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, cancellationWindow);
+        var failureNotes = new FailureNotes(aws::dynamoDb, () -> settings.required(DynamoRedemptionStore.TABLE_SETTING));
         var deadLetters = new DeadLetters(aws::sqs, () -> settings.required(DeadLetters.DLQ_SETTING),
-                () -> settings.required(SqsRedemptionQueue.QUEUE_SETTING));
+                () -> settings.required(SqsRedemptionQueue.QUEUE_SETTING), failureNotes);
         return List.of(
                 LambdaFunction.http("lookupPostalCode", Set.of(),
                         List.of(Route.open("GET /api/postal-codes/{code}", lookup)), rolesClaim,
@@ -190,10 +192,10 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                                 Route.of("POST /api/redemptions/{id}/cancel", provider, redeem::cancel)), rolesClaim,
                         () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
                 LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE),
-                        () -> new RedemptionConsumer(redemptionService)),
+                        () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
                 LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
                         () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
-                LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE),
+                LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
                                 Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")));

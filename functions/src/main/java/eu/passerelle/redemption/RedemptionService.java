@@ -6,6 +6,8 @@ import eu.passerelle.providers.Provider;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.VoucherCode;
 import eu.passerelle.vouchers.VoucherCodes;
+import eu.passerelle.vouchers.VoucherService;
+import eu.passerelle.vouchers.VoucherTokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,16 +36,19 @@ public final class RedemptionService {
     private final RedemptionQueue queue;
     private final VoucherFactsSource vouchers;
     private final Supplier<VoucherCodes> codes;
+    private final Supplier<VoucherTokens> tokens;
     private final Clock clock;
     private final Duration cancellationWindow;
     private final SecureRandom random = new SecureRandom();
 
     public RedemptionService(RedemptionStore store, RedemptionQueue queue, VoucherFactsSource vouchers,
-                             Supplier<VoucherCodes> codes, Clock clock, Duration cancellationWindow) {
+                             Supplier<VoucherCodes> codes, Supplier<VoucherTokens> tokens, Clock clock,
+                             Duration cancellationWindow) {
         this.store = store;
         this.queue = queue;
         this.vouchers = vouchers;
         this.codes = codes;
+        this.tokens = tokens;
         this.clock = clock;
         this.cancellationWindow = cancellationWindow;
     }
@@ -61,7 +66,15 @@ public final class RedemptionService {
         if (form == null || form.code() == null || form.code().isBlank()) {
             throw invalid(pointerPrefix + "code", "missing-code", "Code manquant", "Saisissez ou scannez le code du bon.");
         }
-        VoucherCode.Reading reading = VoucherCode.read(form.code());
+        // A scanned QR token stands for the code it carries, once its signature checks out.
+        Optional<String> entered = tokens.get().codeFrom(form.code());
+        if (entered.isEmpty()) {
+            throw notForYou(pointerPrefix);
+        }
+        VoucherCode.Reading reading = VoucherCode.read(entered.get());
+        if (reading instanceof VoucherCode.Reading.Incomplete incomplete) {
+            throw VoucherService.incompleteCode(pointerPrefix + "code", incomplete.missing());
+        }
         if (reading instanceof VoucherCode.Reading.Mistyped) {
             throw invalid(pointerPrefix + "code", "mistyped-code", "Code mal saisi",
                     "Le caractère de contrôle ne correspond pas : un caractère du code est sans doute mal saisi.");
@@ -153,17 +166,24 @@ public final class RedemptionService {
                 List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
     }
 
+    /** A queued redemption that cannot apply until someone fixes the cause; the message says it to an agent. */
+    public static final class CannotApply extends IllegalStateException {
+        public CannotApply(String reason) {
+            super(reason);
+        }
+    }
+
     /** The outcome of applying one queued redemption. */
     public enum Applied { APPLIED, NOTHING_TO_DO, REJECTED, RETRY_LATER }
 
     /**
      * Applies a queued redemption exactly once: the same message again changes nothing.
      *
-     * @throws IllegalStateException for a message that can never apply (a poison message)
+     * @throws CannotApply for a message that can never apply as things are (a poison message)
      */
     public Applied apply(RedemptionMessage message) {
         Redemption r = store.find(message.redemptionId())
-                .orElseThrow(() -> new IllegalStateException("No redemption " + message.redemptionId()));
+                .orElseThrow(() -> new CannotApply("La déclaration " + message.redemptionId() + " est introuvable dans la base."));
         if (r.status() != RedemptionStatus.PENDING) {
             return Applied.NOTHING_TO_DO;
         }

@@ -129,21 +129,35 @@ public final class RuleBook {
                 problems.add(pointer("tiers/" + i + "/label", "Un libellé de 1 à 120 caractères."));
                 continue;
             }
-            if (last != (t.upToQuotient() == null)
-                    || t.upToQuotient() != null && (t.upToQuotient() <= 0 || previousBound != null && t.upToQuotient() <= previousBound)) {
-                problems.add(pointer("tiers/" + i + "/upToQuotient",
-                        "Des bornes croissantes ; la dernière tranche n'a pas de borne."));
+            String boundProblem = boundProblem(t.upToQuotient(), previousBound, last);
+            if (boundProblem != null) {
+                problems.add(pointer("tiers/" + i + "/upToQuotient", boundProblem));
                 continue;
             }
+            // Set before the co-payment is checked, so that the next band is compared with this one.
+            previousBound = t.upToQuotient();
             long cheapest = tariffs.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
             if (t.coPaymentCents() == null || t.coPaymentCents() < 0 || t.coPaymentCents() > cheapest) {
                 problems.add(pointer("tiers/" + i + "/coPaymentCents", "Une participation en centimes, de 0 au plus petit tarif."));
                 continue;
             }
-            previousBound = t.upToQuotient();
             tiers.add(new IncomeTier(t.code(), t.label().strip(), t.upToQuotient(), t.coPaymentCents()));
         }
         return tiers;
+    }
+
+    /** Why a band's upper bound is wrong (null when right): bounds rise from band to band, the last has none. */
+    private static String boundProblem(Integer bound, Integer previous, boolean last) {
+        if (last) {
+            return bound == null ? null : "La dernière tranche n'a pas de plafond : laissez-le vide.";
+        }
+        if (bound == null || bound <= 0) {
+            return "Un plafond en euros, plus grand que 0 (seule la dernière tranche n'en a pas).";
+        }
+        if (previous != null && bound <= previous) {
+            return "Les plafonds vont en croissant : celui-ci doit dépasser " + previous + " €, le plafond de la tranche précédente.";
+        }
+        return null;
     }
 
     private static Rejection.Pointer pointer(String field, String detail) {

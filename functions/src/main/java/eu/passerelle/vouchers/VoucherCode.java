@@ -18,6 +18,8 @@ public record VoucherCode(Service service, int keyId, boolean boundToProvider, i
 
     static final LocalDate DAY_ZERO = LocalDate.of(2024, 1, 1);
     static final int PAYLOAD_SYMBOLS = 26;
+    /** Symbols in a whole code: prefix, payload, check symbol. */
+    static final int LENGTH = 3 + PAYLOAD_SYMBOLS + 1;
     static final int MAX_RULE_SEQUENCE = 63;
     static final long MAX_SERIAL = (1L << 38) - 1;
     private static final int MAX_DAY = (1 << 15) - 1;
@@ -42,6 +44,15 @@ public record VoucherCode(Service service, int keyId, boolean boundToProvider, i
     public sealed interface Reading {
         /** Not a voucher code at all: wrong length, prefix or symbols. */
         record Malformed() implements Reading {
+        }
+
+        /**
+         * The beginning of a code (a service prefix, then symbols of the alphabet) with symbols
+         * missing: cut short while typing or copying.
+         *
+         * @param missing how many symbols are missing
+         */
+        record Incomplete(int missing) implements Reading {
         }
 
         /** Shaped like a code but the check symbol disagrees: almost surely a typo. */
@@ -99,7 +110,10 @@ public record VoucherCode(Service service, int keyId, boolean boundToProvider, i
             }
             compact.append(Character.toUpperCase(c));
         }
-        if (compact.length() != 3 + PAYLOAD_SYMBOLS + 1) {
+        if (compact.length() < LENGTH) {
+            return incompleteOrMalformed(compact);
+        }
+        if (compact.length() > LENGTH) {
             return new Reading.Malformed();
         }
         StringBuilder normalised = new StringBuilder();
@@ -128,5 +142,20 @@ public record VoucherCode(Service service, int keyId, boolean boundToProvider, i
         long serial = value.shiftRight(64).longValue() & MAX_SERIAL;
         long tag = value.longValue();
         return new Reading.Read(new VoucherCode(service.get(), keyId, bound, rule, DAY_ZERO.plusDays(day), serial, tag));
+    }
+
+    /** A short entry is incomplete when it starts like a code: a service prefix (or its start), then symbols. */
+    private static Reading incompleteOrMalformed(CharSequence compact) {
+        if (compact.isEmpty()) {
+            return new Reading.Malformed();
+        }
+        String head = compact.subSequence(0, Math.min(3, compact.length())).toString();
+        boolean prefix = java.util.Arrays.stream(Service.values()).anyMatch(s -> s.prefix().startsWith(head));
+        for (int i = 3; i < compact.length(); i++) {
+            if (CodeAlphabet.value(compact.charAt(i)) < 0) {
+                return new Reading.Malformed();
+            }
+        }
+        return prefix ? new Reading.Incomplete(LENGTH - compact.length()) : new Reading.Malformed();
     }
 }

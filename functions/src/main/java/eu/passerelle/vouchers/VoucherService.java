@@ -178,7 +178,14 @@ public final class VoucherService {
 
     /** The checks a provider's code goes through, shared by verification and redemption. */
     public Checked check(Provider provider, String typed) {
-        VoucherCode.Reading reading = VoucherCode.read(typed);
+        Optional<String> entered = tokens.get().codeFrom(typed);
+        if (entered.isEmpty()) {
+            return new Checked(Verification.unknown(), Optional.empty());
+        }
+        VoucherCode.Reading reading = VoucherCode.read(entered.get());
+        if (reading instanceof VoucherCode.Reading.Incomplete incomplete) {
+            throw incompleteCode("#/code", incomplete.missing());
+        }
         if (reading instanceof VoucherCode.Reading.Mistyped) {
             return new Checked(Verification.typo(), Optional.empty());
         }
@@ -206,6 +213,19 @@ public final class VoucherService {
             case REDEEMED -> new Checked(new Verification(false, "redeemed", v.service().code(), v.expiresOn(), null), stored);
             case RETURNED -> new Checked(new Verification(false, "returned", v.service().code(), v.expiresOn(), null), stored);
         };
+    }
+
+    /**
+     * A code cut short: said as such (which field, how many symbols are missing) rather than as
+     * an unknown code, since a code's length is no secret.
+     *
+     * @param pointer where the code sits in the request body
+     */
+    public static Rejection incompleteCode(String pointer, int missing) {
+        String detail = "Le code est incomplet : il " + (missing == 1 ? "manque 1 caractère" : "manque " + missing + " caractères")
+                + ". Un code compte 3 lettres puis 27 chiffres et lettres, par exemple PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC.";
+        return new Rejection(Rejection.Kind.INVALID, "incomplete-code", "Code incomplet", detail,
+                List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
     }
 
     private static Rejection.Pointer body(String field, String detail) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The QR form of a voucher: a compact JWS (RFC 7515) signed with Ed25519 ({@code alg: EdDSA},
@@ -69,13 +70,47 @@ public final class VoucherTokens {
         return Arrays.copyOfRange(encoded, X509_ED25519_PREFIX, encoded.length);
     }
 
+    /** Whether what a provider entered is shaped like a QR token (a compact JWS) rather than a typed code. */
+    public static boolean looksLikeToken(String entered) {
+        if (entered == null) {
+            return false;
+        }
+        String text = entered.strip();
+        return text.length() > 80 && text.length() < 2048 && text.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    }
+
+    /**
+     * The code a provider means, typed or scanned: a QR token gives the code it carries once its
+     * signature checks out (the code then goes through every check of a typed one); anything
+     * else is taken as typed. Empty for a token we did not sign.
+     */
+    public Optional<String> codeFrom(String entered) {
+        if (!looksLikeToken(entered)) {
+            return Optional.ofNullable(entered);
+        }
+        String token = entered.strip();
+        if (!signatureValid(token)) {
+            return Optional.empty();
+        }
+        // Our own signed payload (see issue): a flat JSON object whose "code" holds no quote.
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        int at = payload.indexOf("\"code\":\"");
+        int end = at < 0 ? -1 : payload.indexOf('"', at + 8);
+        return end < 0 ? Optional.empty() : Optional.of(payload.substring(at + 8, end));
+    }
+
     /** Checks a token's signature with our keys, as a provider's software would with the JWKS. */
     public boolean signatureValid(String token) {
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
             return false;
         }
-        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String header;
+        try {
+            header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
         int kidAt = header.indexOf("\"kid\":\"k");
         if (kidAt < 0) {
             return false;

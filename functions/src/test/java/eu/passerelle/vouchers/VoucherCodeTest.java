@@ -75,9 +75,35 @@ class VoucherCodeTest {
     void garbageIsMalformed() {
         assertThat(VoucherCode.read(null)).isInstanceOf(VoucherCode.Reading.Malformed.class);
         assertThat(VoucherCode.read("")).isInstanceOf(VoucherCode.Reading.Malformed.class);
-        assertThat(VoucherCode.read("PSY-1234")).isInstanceOf(VoucherCode.Reading.Malformed.class);
+        assertThat(VoucherCode.read("HELLO")).isInstanceOf(VoucherCode.Reading.Malformed.class);
+        assertThat(VoucherCode.read("PSY-12U4")).as("U is not a symbol").isInstanceOf(VoucherCode.Reading.Malformed.class);
         assertThat(VoucherCode.read("ZZZ-" + "0".repeat(27))).isInstanceOf(VoucherCode.Reading.Malformed.class);
         assertThat(VoucherCode.read("x".repeat(500))).isInstanceOf(VoucherCode.Reading.Malformed.class);
+    }
+
+    @Property(tries = 200)
+    void aCodeCutShortAnywhereIsIncompleteAndSaysHowManySymbolsAreMissing(@ForAll("codes") VoucherCode code) {
+        String s = compact(code);
+        for (int length = 1; length < s.length(); length++) {
+            assertThat(VoucherCode.read(s.substring(0, length))).as(s.substring(0, length))
+                    .isEqualTo(new VoucherCode.Reading.Incomplete(s.length() - length));
+        }
+        String grouped = code.format();
+        assertThat(VoucherCode.read(grouped.substring(0, grouped.length() - 3).toLowerCase()))
+                .isEqualTo(new VoucherCode.Reading.Incomplete(3));
+    }
+
+    @Test
+    void aSymbolLeftOutInTheMiddleIsIncompleteToo() {
+        VoucherCode code = CODES.issue(Service.FAMILY_MEDIATOR, 77, null, LocalDate.of(2027, 3, 1), 2);
+        String s = compact(code);
+        assertThat(VoucherCode.read(s.substring(0, 10) + s.substring(11))).isEqualTo(new VoucherCode.Reading.Incomplete(1));
+    }
+
+    @Test
+    void aCodeTooLongIsNotIncomplete() {
+        VoucherCode code = CODES.issue(Service.LAWYER, 78, null, LocalDate.of(2027, 3, 1), 2);
+        assertThat(VoucherCode.read(code.format() + "7")).isInstanceOf(VoucherCode.Reading.Malformed.class);
     }
 
     @Test

@@ -30,7 +30,12 @@ public final class DeadLetters {
     public record Redrive(String messageId, Boolean all) {
     }
 
-    record Letter(String messageId, String redemptionId, String voucherId, Instant sentAt, int receiveCount, boolean readable) {
+    /**
+     * @param reason    why its last delivery failed, in an agent's words (null when nobody noted it)
+     * @param failedAt  when that was
+     */
+    record Letter(String messageId, String redemptionId, String voucherId, Instant sentAt, int receiveCount, boolean readable,
+                  String reason, Instant failedAt) {
     }
 
     record Letters(List<Letter> items) {
@@ -43,10 +48,13 @@ public final class DeadLetters {
     private final Supplier<String> deadLetterQueue;
     private final Supplier<String> queue;
 
-    public DeadLetters(Supplier<SqsClient> sqs, Supplier<String> deadLetterQueue, Supplier<String> queue) {
+    private final FailureNotes notes;
+
+    public DeadLetters(Supplier<SqsClient> sqs, Supplier<String> deadLetterQueue, Supplier<String> queue, FailureNotes notes) {
         this.sqs = sqs;
         this.deadLetterQueue = deadLetterQueue;
         this.queue = queue;
+        this.notes = notes;
     }
 
     /** Looks without taking: received with a zero visibility timeout, they stay available. */
@@ -68,7 +76,17 @@ public final class DeadLetters {
 
     /** {@code GET /api/back-office/dead-letters} */
     public HttpResponse list(HttpRequest request) {
-        return HttpResponse.ok(new Letters(peek(0).stream().map(DeadLetters::letter).toList()));
+        List<Letter> letters = peek(0).stream().map(DeadLetters::letter).toList();
+        Map<String, FailureNotes.Note> why = notes.of(letters.stream().map(Letter::redemptionId)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+        return HttpResponse.ok(new Letters(letters.stream().map(l -> {
+            if (!l.readable()) {
+                return new Letter(l.messageId(), null, null, l.sentAt(), l.receiveCount(), false, "Message illisible.", null);
+            }
+            FailureNotes.Note note = why.get(l.redemptionId());
+            return note == null ? l : new Letter(l.messageId(), l.redemptionId(), l.voucherId(), l.sentAt(), l.receiveCount(), true,
+                    note.reason(), note.at());
+        }).toList()));
     }
 
     /** {@code POST /api/back-office/dead-letters/redrive} */
@@ -117,6 +135,6 @@ public final class DeadLetters {
         String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
         String count = m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         return new Letter(m.messageId(), redemption, voucher, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
-                count == null ? 0 : Integer.parseInt(count), readable);
+                count == null ? 0 : Integer.parseInt(count), readable, null, null);
     }
 }

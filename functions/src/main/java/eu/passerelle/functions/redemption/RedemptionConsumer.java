@@ -8,6 +8,7 @@ import eu.passerelle.redemption.RedemptionService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +26,25 @@ public final class RedemptionConsumer implements Function<SQSEvent, SQSBatchResp
     private static final Log LOG = LogFactory.getLog(RedemptionConsumer.class);
 
     private final Supplier<RedemptionService> redemptions;
+    private final FailureNotes notes;
+    private final Clock clock;
 
-    public RedemptionConsumer(Supplier<RedemptionService> redemptions) {
+    public RedemptionConsumer(Supplier<RedemptionService> redemptions, FailureNotes notes, Clock clock) {
         this.redemptions = redemptions;
+        this.notes = notes;
+        this.clock = clock;
+    }
+
+    /** Keeps why it failed for the agents' dead letters page; that note is no reason to fail twice. */
+    private void note(RedemptionMessage message, String failure) {
+        if (message == null || message.redemptionId() == null) {
+            return;
+        }
+        try {
+            notes.note(message.redemptionId(), failure, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("Failure note for " + message.redemptionId() + " not kept: " + e.getClass().getSimpleName());
+        }
     }
 
     @Override
@@ -41,16 +58,21 @@ public final class RedemptionConsumer implements Function<SQSEvent, SQSBatchResp
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
                 continue;
             }
-            boolean ok;
+            String failure;
+            RedemptionMessage message = null;
             try {
-                RedemptionMessage message = Json.MAPPER.readValue(m.getBody(), RedemptionMessage.class);
-                ok = redemptions.get().apply(message) != RedemptionService.Applied.RETRY_LATER;
+                message = Json.MAPPER.readValue(m.getBody(), RedemptionMessage.class);
+                failure = redemptions.get().apply(message) == RedemptionService.Applied.RETRY_LATER
+                        ? "Le registre du professionnel était occupé par une autre écriture." : null;
+            } catch (RedemptionService.CannotApply e) {
+                failure = e.getMessage();
             } catch (Exception e) {
-                // Ids and classes only: bodies hold voucher codes.
-                LOG.warn("Redemption message " + m.getMessageId() + " failed: " + e.getClass().getSimpleName());
-                ok = false;
+                failure = message == null ? "Message illisible." : "Erreur technique (" + e.getClass().getSimpleName() + ").";
             }
-            if (!ok) {
+            if (failure != null) {
+                // Ids and classes only: bodies hold voucher codes.
+                LOG.warn("Redemption message " + m.getMessageId() + " failed" + (message == null ? "" : " for " + message.redemptionId()));
+                note(message, failure);
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
                 if (group != null) {
                     failedGroups.add(group);

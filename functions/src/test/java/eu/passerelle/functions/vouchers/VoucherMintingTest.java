@@ -162,9 +162,35 @@ class VoucherMintingTest {
         assertThat(ok.service()).isEqualTo("psychologist");
         String changed = v.code().substring(0, 6) + (v.code().charAt(6) == '7' ? '8' : '7') + v.code().substring(7);
         assertThat(vouchers.verify(psychologistAccount, changed).valid()).isFalse();
-        assertThat(vouchers.verify(psychologistAccount, "PSY-0000-0000").reason()).isEqualTo("unknown");
+        String forged = new VoucherCodes(VoucherKeys.fromSeeds(Map.of(1, "a-forger-seed-of-enough-length-00000"), 1))
+                .issue(Service.PSYCHOLOGIST, 99, null, LocalDate.now().plusMonths(6), 1).format();
+        assertThat(vouchers.verify(psychologistAccount, forged).reason()).isEqualTo("unknown");
         vouchers.giveBack(parent, v.id());
         assertThat(vouchers.verify(psychologistAccount, v.code()).reason()).isEqualTo("returned");
+    }
+
+    @Test
+    void theQrTokenVerifiesLikeItsCodeAndATamperedTokenIsUnknown() {
+        Voucher v = vouchers.mint(parent(), new MintRequest("psychologist", psychologist.id(), 1, "A")).get(0);
+        Verification scanned = vouchers.verify(psychologistAccount, v.token());
+        assertThat(scanned).isEqualTo(vouchers.verify(psychologistAccount, v.code()));
+        assertThat(scanned.valid()).isTrue();
+        String[] parts = v.token().split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? 'B' : 'A') + parts[2].substring(1);
+        assertThat(vouchers.verify(psychologistAccount, tampered)).isEqualTo(new Verification(false, "unknown", null, null, null));
+    }
+
+    @Test
+    void aCodeCutShortIsSaidToBeIncompleteNamingTheField() {
+        Voucher v = vouchers.mint(parent(), new MintRequest("psychologist", psychologist.id(), 1, "A")).get(0);
+        String cut = v.code().substring(0, v.code().length() - 4);
+        assertThatThrownBy(() -> vouchers.verify(psychologistAccount, cut))
+                .isInstanceOfSatisfying(Rejection.class, r -> {
+                    assertThat(r.kind()).isEqualTo(Rejection.Kind.INVALID);
+                    assertThat(r.type()).isEqualTo("incomplete-code");
+                    assertThat(r.detail()).contains("incomplet").contains("manque 3 caractères");
+                    assertThat(r.pointers()).extracting(Rejection.Pointer::name).containsExactly("#/code");
+                });
     }
 
     @Test
