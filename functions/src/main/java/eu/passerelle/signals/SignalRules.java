@@ -67,7 +67,7 @@ public final class SignalRules {
                 YearMonth approved = YearMonth.from(profile.approvedAt().atZone(eu.passerelle.evaluation.Evaluation.ZONE));
                 if (!m.month().isBefore(approved) && !m.month().isAfter(approved.plusMonths(1))) {
                     signals.add(signal(m, Signal.Kind.JUMP_AFTER_APPROVAL, m.sessions()
-                            + " séances dès le mois suivant l'agrément (agréé en " + approved + ").",
+                            + " séances dans le mois de l'agrément ou le suivant (agréé en " + approved + ").",
                             List.of("Agrément : " + profile.approvedAt(), "Séances en " + m.month() + " : " + m.sessions(),
                                     "Médiane des confrères : " + format(median))));
                 }
