@@ -113,7 +113,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<DynamoVoucherStore> voucherStore = new Once<>(() -> new DynamoVoucherStore(aws.dynamoDb(),
                 settings.required(DynamoVoucherStore.TABLE_SETTING), metricsTable));
         ParentPlaces parentPlaces = postalCode -> postalCodes.get()
-                .find(postalCode.length() == 4 ? Country.BE : Country.FR, postalCode).map(a -> a.area().code());
+                .find(postalCode.length() == 4 ? Country.BE : Country.FR, postalCode)
+                .map(a -> new ParentPlaces.ParentPlace(a.area().code(), a.location()));
         Once<VoucherService> voucherService = new Once<>(() -> new VoucherService(voucherStore.get(), rules, providerStore.get(),
                 codes, tokens, clock, parentPlaces));
         Once<SavedAnswers> savedAnswers = new Once<>(() -> new DynamoSavedAnswers(aws.dynamoDb(),
@@ -125,7 +126,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<RedemptionService> redemptionService = new Once<>(() -> new RedemptionService(
                 new DynamoRedemptionStore(aws.dynamoDb(), settings.required(DynamoRedemptionStore.TABLE_SETTING),
                         settings.required(DynamoVoucherStore.TABLE_SETTING), metricsTable == null ? RedemptionTallies.NONE
-                        : new RedemptionMetrics(metricsTable, id -> providerStore.get().find(id), postalCodes)),
+                        : new RedemptionMetrics(metricsTable, id -> providerStore.get().find(id))),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
                 codes, clock, cancellationWindow));

@@ -11,11 +11,12 @@ import java.time.LocalDate;
  * @param redeemedBy   the provider who redeemed it, when redeemed
  * @param redemptionId the redemption that redeemed it, when redeemed
  * @param department   where the coordination counts it (null: unknown)
+ * @param parentLocation the centre of the parent's postal area, or null
  */
 public record VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
                            String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
                            String incomeTier, long coPaymentCents, long tariffCents, String department,
-                           String parentPostalCode) {
+                           eu.passerelle.directory.GeoPoint parentLocation) {
 
     public VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
                         String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,

@@ -1,6 +1,7 @@
 package eu.passerelle.vouchers;
 
 import eu.passerelle.Rejection;
+import eu.passerelle.directory.GeoPoint;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderStore;
@@ -73,10 +74,10 @@ public final class VoucherService {
                     version.tiers().stream().map(t -> t.code() + " (" + t.label() + ")").toList()) + "."));
         }
         String postalCode = request.postalCode() == null || request.postalCode().isBlank() ? null : request.postalCode().strip();
-        String parentDepartment = null;
+        ParentPlaces.ParentPlace parentPlace = null;
         if (postalCode != null) {
-            parentDepartment = postalCode.matches("\\d{5}|[1-9]\\d{3}") ? places.department(postalCode).orElse(null) : null;
-            if (parentDepartment == null) {
+            parentPlace = postalCode.matches("\\d{5}|[1-9]\\d{3}") ? places.place(postalCode).orElse(null) : null;
+            if (parentPlace == null) {
                 problems.add(body("postalCode", "Code postal inconnu : cinq chiffres en France, quatre en Belgique."));
             }
         }
@@ -97,8 +98,9 @@ public final class VoucherService {
             throw quotaExhausted(service, version, used);
         }
         LocalDate expiresOn = today.plusMonths(version.validityMonths());
-        String department = parentDepartment != null ? parentDepartment
+        String department = parentPlace != null ? parentPlace.department()
                 : provider == null ? null : provider.application().address().areaCode();
+        GeoPoint parentLocation = parentPlace == null ? null : parentPlace.location();
         Instant now = clock.instant();
         for (int attempt = 1; ; attempt++) {
             List<Voucher> vouchers = new ArrayList<>();
@@ -109,7 +111,7 @@ public final class VoucherService {
                 vouchers.add(new Voucher(code.id(), code.format(), tokens.get().issue(code, providerId), service, providerId,
                         provider == null ? null : provider.application().displayName(), parent.subject(), version.sequence(),
                         now, expiresOn, VoucherStatus.ISSUED, now, tier.code(), tier.coPaymentCents(), version.tariff(service),
-                        department, postalCode));
+                        department, postalCode, parentLocation));
             }
             try {
                 store.mint(parent.subject(), service, vouchers, version.sessionsPerService());

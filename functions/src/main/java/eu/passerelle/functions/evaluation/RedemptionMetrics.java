@@ -1,9 +1,6 @@
 package eu.passerelle.functions.evaluation;
 
-import eu.passerelle.directory.Country;
 import eu.passerelle.directory.GeoPoint;
-import eu.passerelle.directory.PostalArea;
-import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.evaluation.Evaluation;
 import eu.passerelle.functions.redemption.RedemptionTallies;
 import eu.passerelle.providers.Provider;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Counts a redemption for the coordination (in the voucher's department, with the distance from
@@ -26,19 +22,18 @@ public final class RedemptionMetrics implements RedemptionTallies {
 
     private final String table;
     private final Function<String, Optional<Provider>> providers;
-    private final Supplier<PostalCodeDirectory> postalCodes;
 
-    public RedemptionMetrics(String table, Function<String, Optional<Provider>> providers,
-                             Supplier<PostalCodeDirectory> postalCodes) {
+    public RedemptionMetrics(String table, Function<String, Optional<Provider>> providers) {
         this.table = table;
         this.providers = providers;
-        this.postalCodes = postalCodes;
     }
 
     @Override
     public List<TransactWriteItem> writes(Redemption r, VoucherFacts v, int sign) {
         Optional<Provider> provider = providers.apply(r.providerId());
-        Double distance = distance(v.parentPostalCode(), provider.map(p -> p.application().address().location()).orElse(null));
+        GeoPoint practice = provider.map(p -> p.application().address().location()).orElse(null);
+        // From the parent's postal area (stored on the voucher at minting) to the practice's commune.
+        Double distance = v.parentLocation() == null || practice == null ? null : v.parentLocation().distanceKm(practice);
         var tallies = Evaluation.redeemed(v.department(), r.service(), r.sessionDate(),
                 Evaluation.owed(v.tariffCents(), v.coPaymentCents()), distance);
         List<TransactWriteItem> writes = new ArrayList<>(MetricsItems.writes(table,
@@ -47,14 +42,5 @@ public final class RedemptionMetrics implements RedemptionTallies {
                 provider.map(p -> p.application().address().areaCode()).orElse(null), r.service(), r.sessionDate(),
                 r.sessionDate().equals(v.expiresOn()), sign));
         return writes;
-    }
-
-    Double distance(String parentPostalCode, GeoPoint practice) {
-        if (parentPostalCode == null || practice == null) {
-            return null;
-        }
-        Country country = parentPostalCode.length() == 4 ? Country.BE : Country.FR;
-        return postalCodes.get().find(country, parentPostalCode).map(PostalArea::location)
-                .map(parent -> parent.distanceKm(practice)).orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package eu.passerelle.functions.vouchers;
 
 import eu.passerelle.Rejection;
+import eu.passerelle.directory.GeoPoint;
 import eu.passerelle.evaluation.Evaluation;
 import eu.passerelle.functions.evaluation.MetricsItems;
 import eu.passerelle.privacy.Retention;
@@ -130,7 +131,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 Instant.parse(i.get("issuedAt").s()), LocalDate.parse(i.get("expiresOn").s()),
                 Integer.parseInt(i.get("ruleSequence").n()), i.get("incomeTier").s(),
                 Long.parseLong(i.get("coPaymentCents").n()), Long.parseLong(i.get("tariffCents").n()),
-                str(i, "department"), str(i, "parentPostalCode")));
+                str(i, "department"), location(i)));
     }
 
     @Override
@@ -296,7 +297,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
             values.put(":at", s(at.toString()));
             values.put(":ttl", n(Retention.unusedVoucherDeleteAfter(v.expiresOn()).getEpochSecond()));
         }
-        String update = set + " REMOVE gsi1pk, gsi1sk, parentPostalCode";
+        String update = set + " REMOVE gsi1pk, gsi1sk, parentPostalCode, parentLat, parentLon";
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(voucherKey(v.id()))
                 .updateExpression(update).conditionExpression("#status = :status")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
@@ -349,6 +350,11 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
         if (v.parentPostalCode() != null) {
             item.put("parentPostalCode", s(v.parentPostalCode()));
         }
+        if (v.parentLocation() != null) {
+            // The postal area's centre to about a kilometre: enough for distances, not an address.
+            item.put("parentLat", AttributeValue.fromN(String.format(java.util.Locale.ROOT, "%.2f", v.parentLocation().latitude())));
+            item.put("parentLon", AttributeValue.fromN(String.format(java.util.Locale.ROOT, "%.2f", v.parentLocation().longitude())));
+        }
         item.put("gsi2pk", s("EXPIRY#" + v.expiresOn()));
         item.put("gsi2sk", s(v.id()));
         return item;
@@ -361,7 +367,12 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 i.get("parentId").s(), Integer.parseInt(i.get("ruleSequence").n()), Instant.parse(i.get("issuedAt").s()),
                 LocalDate.parse(i.get("expiresOn").s()), VoucherStatus.valueOf(i.get("status").s()),
                 Instant.parse(i.get("statusAt").s()), i.get("incomeTier").s(), Long.parseLong(i.get("coPaymentCents").n()),
-                Long.parseLong(i.get("tariffCents").n()), str(i, "department"), str(i, "parentPostalCode"));
+                Long.parseLong(i.get("tariffCents").n()), str(i, "department"), str(i, "parentPostalCode"), location(i));
+    }
+
+    private static GeoPoint location(Map<String, AttributeValue> i) {
+        return i.containsKey("parentLat") && i.containsKey("parentLon")
+                ? new GeoPoint(Double.parseDouble(i.get("parentLat").n()), Double.parseDouble(i.get("parentLon").n())) : null;
     }
 
     private static String str(Map<String, AttributeValue> i, String name) {

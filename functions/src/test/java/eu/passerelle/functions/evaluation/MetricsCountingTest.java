@@ -26,6 +26,7 @@ import eu.passerelle.redemption.RedemptionStore;
 import eu.passerelle.redemption.VoucherFacts;
 import eu.passerelle.signals.ProviderMonth;
 import eu.passerelle.vouchers.MintRequest;
+import eu.passerelle.vouchers.ParentPlaces;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.Service;
 import eu.passerelle.vouchers.Voucher;
@@ -89,9 +90,10 @@ class MetricsCountingTest {
                 tables.table(PasserelleFunctions.PROGRAMME_TABLE)), Clock.systemUTC());
         vouchers = new VoucherService(voucherStore, () -> rules, providerStore, () -> new VoucherCodes(KEYS),
                 () -> new VoucherTokens(KEYS), Clock.systemUTC(),
-                code -> postalCodes.find(code.length() == 4 ? Country.BE : Country.FR, code).map(a -> a.area().code()));
+                code -> postalCodes.find(code.length() == 4 ? Country.BE : Country.FR, code)
+                        .map(a -> new ParentPlaces.ParentPlace(a.area().code(), a.location())));
         redemptions = new DynamoRedemptionStore(tables.client(), tables.table(PasserelleFunctions.LEDGER_TABLE), vouchersTable,
-                new RedemptionMetrics(metricsTable, providerStore::find, () -> postalCodes));
+                new RedemptionMetrics(metricsTable, providerStore::find));
     }
 
     @AfterAll
@@ -214,7 +216,7 @@ class MetricsCountingTest {
         Instant issued = lastDay.minusMonths(12).atStartOfDay(Evaluation.ZONE).toInstant();
         Voucher v = new Voucher("V" + UUID.randomUUID().toString().substring(0, 10).toUpperCase(), "CODE", "TOKEN",
                 Service.FAMILY_MEDIATOR, null, null, parent.subject(), 1, issued, lastDay, VoucherStatus.ISSUED, issued, "A",
-                0, 7000, "33", "33000");
+                0, 7000, "33", "33000", null);
         voucherStore.mint(parent.subject(), Service.FAMILY_MEDIATOR, List.of(v), 5);
         assertThat(voucherStore.expire(lastDay)).isEqualTo(1);
         assertThat(voucherStore.expire(lastDay)).isZero();
@@ -274,6 +276,7 @@ class MetricsCountingTest {
         assertThat(kept.parentId()).isEqualTo(DynamoVoucherStore.ERASED);
         assertThat(kept.status()).isEqualTo(VoucherStatus.REDEEMED);
         assertThat(kept.parentPostalCode()).isNull();
+        assertThat(kept.parentLocation()).isNull();
         assertThat(redemptions.find(r.id()).orElseThrow().status()).isEqualTo(RedemptionStatus.APPLIED);
         assertThat(voucherStore.find(minted.get(1).id()).orElseThrow().status()).isEqualTo(VoucherStatus.RETURNED);
         YearMonth month = now();
