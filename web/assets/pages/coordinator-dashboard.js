@@ -49,7 +49,7 @@ export function byMonth(rows, service) {
 }
 
 /** A bar chart of some series per month, with its title and description for assistive technologies. */
-function barChart({ id, title, description, months, series, format = formatNumber }) {
+function barChart({ id, title, description, months, series, format = formatNumber, labelOf = (m) => monthLabel(m.month), longLabelOf = (m) => longMonth(m.month) }) {
   const width = 640;
   const height = 240;
   const left = 48;
@@ -65,9 +65,9 @@ function barChart({ id, title, description, months, series, format = formatNumbe
       const v = x.value(m);
       const x0 = left + i * groupWidth + 3 + j * barWidth;
       bars.push(s('rect', { x: x0.toFixed(1), y: y(v).toFixed(1), width: (barWidth - 1).toFixed(1), height: (height - bottom - y(v)).toFixed(1), class: `graphique__barre graphique__barre--${j}` },
-        s('title', {}, `${longMonth(m.month)}, ${x.label} : ${format(v)}`)));
+        s('title', {}, `${longLabelOf(m)}, ${x.label} : ${format(v)}`)));
     });
-    bars.push(s('text', { x: (left + i * groupWidth + groupWidth / 2).toFixed(1), y: height - 10, 'text-anchor': 'middle', class: 'graphique__etiquette' }, monthLabel(m.month)));
+    bars.push(s('text', { x: (left + i * groupWidth + groupWidth / 2).toFixed(1), y: height - 10, 'text-anchor': 'middle', class: 'graphique__etiquette' }, labelOf(m)));
   });
   const axis = [0, 0.5, 1].map((f) => s('g', {},
     s('line', { x1: left, x2: width - 4, y1: y(max * f), y2: y(max * f), class: 'graphique__grille' }),
@@ -165,11 +165,11 @@ export default {
     const field = (id, label, value, attrs = {}) => h('div', { class: 'champ' },
       h('label', { for: id, class: 'champ__libelle' }, label),
       h('input', { id, name: id, class: 'champ__saisie champ__saisie--court', value: value || '', ...attrs }));
-    form.append(
+    form.append(...[
       agent ? field('coordination-departement', 'Département (vide : national)', params.departement, { autocomplete: 'off', spellcheck: 'false', maxlength: '3' }) : null,
       field('coordination-du', 'Premier mois', params.du, { type: 'month' }),
       field('coordination-au', 'Dernier mois', params.au, { type: 'month' }),
-      h('button', { type: 'submit', class: 'bouton' }, 'Afficher'));
+      h('button', { type: 'submit', class: 'bouton' }, 'Afficher')].filter(Boolean));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       context.navigate('/coordination', {
@@ -209,7 +209,7 @@ export default {
       { label: 'Payé', value: (m) => m.paidCents },
     ];
     const bucketLabels = ['moins de 5 km', '5 à 15 km', '15 à 30 km', 'plus de 30 km'];
-    const distanceMonths = bucketLabels.map((label, i) => ({ month: null, label, value: months.reduce((a, m) => a + m.buckets[i], 0) }));
+    const buckets = bucketLabels.map((label, i) => ({ label, value: months.reduce((a, m) => a + m.buckets[i], 0) }));
 
     results.replaceChildren(
       h('h2', {}, `${area}, de ${longMonth(figures.from)} à ${longMonth(figures.to)}`),
@@ -220,18 +220,10 @@ export default {
       barChart({ id: 'graphique-bons', title: 'Bons par mois', description: describeSeries(months, issuedSeries), months, series: issuedSeries }),
       barChart({ id: 'graphique-argent', title: 'Engagé et payé par mois', description: describeSeries(months, moneySeries, formatEuros), months, series: moneySeries, format: (c) => formatEuros(c) }),
       barChart({ id: 'graphique-distance', title: 'Distance entre le parent et le professionnel (séances de la période)',
-        description: distanceMonths.map((d) => `${d.label} : ${d.value}`).join(', '),
-        months: distanceMonths.map((d) => ({ month: '2000-01', ...d })),
-        series: [{ label: 'Séances', value: (m) => m.value }] }),
+        description: buckets.map((d) => `${d.label} : ${d.value} séance(s)`).join(', '),
+        months: buckets, labelOf: (b) => b.label, longLabelOf: (b) => b.label,
+        series: [{ label: 'Séances', value: (b) => b.value }] }),
       table(figures.rows.filter((r) => r.issued || r.redeemed || r.expired || r.returned || r.activeProviders || r.paidCents || r.committedBalanceCents)));
-    // The distance chart is by bucket, not by month: label its bars with the buckets.
-    results.querySelectorAll('#graphique-distance .graphique__etiquette').forEach((text) => {
-      if (text.getAttribute('text-anchor') === 'middle') {
-        const i = [...results.querySelectorAll('#graphique-distance text[text-anchor="middle"]')].indexOf(text);
-        text.textContent = bucketLabels[i] ?? text.textContent;
-      }
-    });
-    results.querySelectorAll('#graphique-distance rect title').forEach((t, i) => { t.textContent = `${bucketLabels[i]} : ${distanceMonths[i].value} séance(s)`; });
     context.announce(`${area} : chiffres affichés.`);
   },
 };
