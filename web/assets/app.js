@@ -24,6 +24,9 @@ import agentQueue from './pages/agent-queue.js';
 import agentRecord from './pages/agent-record.js';
 import providerProfile from './pages/provider-profile.js';
 import signIn from './pages/sign-in.js';
+import coordinatorDashboard from './pages/coordinator-dashboard.js';
+import agentSignals from './pages/agent-signals.js';
+import parentData from './pages/parent-data.js';
 import notFound from './pages/not-found.js';
 
 /** Every page of the site, in navigation order. The first one whose path matches is shown. */
@@ -41,6 +44,9 @@ export const pages = [
   agentDeadLetters,
   agentRecord,
   providerProfile,
+  coordinatorDashboard,
+  agentSignals,
+  parentData,
   signIn,
 ];
 

@@ -18,7 +18,7 @@ export const ROLE_HOMES = {
   parent: '/',
   provider: '/prestataire',
   agent: '/back-office/prestataires',
-  coordinator: '/',
+  coordinator: '/coordination',
 };
 
 let endReason = null;

@@ -179,7 +179,7 @@ browserSuite('Annuaire des prestataires : candidature, agrément, recherche, sus
     await t.signOut();
     await t.fillSignIn('Parent', PARENT_ACCOUNT);
     assert.equal(new URL(page.url()).hash, '#/', 'a parent lands on the search');
-    assert.deepEqual(await nav().getByRole('link').allInnerTexts(), ['Trouver de l’aide près de chez moi', 'Je me sépare', 'Mes bons'], 'a parent has no back-office link');
+    assert.deepEqual(await nav().getByRole('link').allInnerTexts(), ['Trouver de l’aide près de chez moi', 'Je me sépare', 'Mes bons', 'Mes données'], 'a parent has no back-office link');
     await t.searchUntil('75018', 'psychologist', DISPLAY_NAME, { shown: true });
     const card = await t.providerCard('psychologist', DISPLAY_NAME);
     const text = await card.innerText();

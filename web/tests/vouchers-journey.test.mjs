@@ -130,7 +130,7 @@ browserSuite('Bons : questionnaire, demande, impression, vérification, restitut
     assert.equal(decodeURIComponent(new URL(page.url()).hash), '#/bons?service=psychologist');
     assert.ok(await page.getByRole('radio', { name: /^Psychologue/ }).isChecked(), 'the service is preselected');
     await page.getByText('Vous n’avez pas encore de bon.').waitFor();
-    assert.deepEqual(await nav().getByRole('link').allInnerTexts(), ['Trouver de l’aide près de chez moi', 'Je me sépare', 'Mes bons']);
+    assert.deepEqual(await nav().getByRole('link').allInnerTexts(), ['Trouver de l’aide près de chez moi', 'Je me sépare', 'Mes bons', 'Mes données']);
     await checkAxe('the empty wallet with the request form');
   });
 

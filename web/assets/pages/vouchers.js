@@ -234,6 +234,9 @@ function requestForm({ wallet, rules, preset, params, context, onMinted }) {
   }
   form.addEventListener('change', update);
 
+  // The postal code the parent searched near, once the directory knew it: sent with the request,
+  // it places the vouchers in the parent's department for the coordination (never an address).
+  let searchedPostalCode = null;
   async function findProviders() {
     const code = pickerInput.value.replace(/\s+/g, '');
     const service = chosen('service');
@@ -257,6 +260,7 @@ function requestForm({ wallet, rules, preset, params, context, onMinted }) {
         query: { postalCode: code, country: code.length === 4 ? 'BE' : 'FR', service, limit: PICKER_LIMIT }, signal: context.signal,
       });
       if (context.signal.aborted) return;
+      searchedPostalCode = code;
       for (const option of [...providerList.querySelectorAll('.choix--trouve')]) {
         if (!option.querySelector('input').checked) {
           candidates.delete(option.querySelector('input').value);
@@ -308,6 +312,7 @@ function requestForm({ wallet, rules, preset, params, context, onMinted }) {
     const providerId = chosen('prestataire');
     const body = { service, sessions: Number(sessions.value) || 1, incomeTier: tier };
     if (providerId) body.providerId = providerId;
+    if (searchedPostalCode) body.postalCode = searchedPostalCode;
     errors.clear();
     submit.setAttribute('aria-disabled', 'true');
     submit.textContent = 'Envoi en cours…';

@@ -49,11 +49,13 @@ public final class FunctionManifest {
         return List.of(table(PasserelleFunctions.PROVIDERS_TABLE, "pk", "sk",
                         index(DynamoProviderStore.BY_STATUS, "gsi1pk", "gsi1sk")),
                 table(PasserelleFunctions.VOUCHERS_TABLE, "pk", "sk",
-                        index(DynamoVoucherStore.BY_PARENT, "gsi1pk", "gsi1sk")),
+                        index(DynamoVoucherStore.BY_PARENT, "gsi1pk", "gsi1sk"),
+                        index(DynamoVoucherStore.BY_EXPIRY, "gsi2pk", "gsi2sk")),
                 table(PasserelleFunctions.PROGRAMME_TABLE, "pk", "sk"),
                 table(PasserelleFunctions.LEDGER_TABLE, "pk", "sk",
                         index(LedgerItems.BY_PROVIDER, "gsi1pk", "gsi1sk"),
-                        index(LedgerItems.PENDING, "gsi2pk", "gsi2sk")));
+                        index(LedgerItems.PENDING, "gsi2pk", "gsi2sk")),
+                table(PasserelleFunctions.METRICS_TABLE, "pk", "sk"));
     }
 
     @SafeVarargs

@@ -7,7 +7,21 @@ import eu.passerelle.functions.directory.PostalCodeLookupHandler;
 import eu.passerelle.functions.directory.PublicServicesHandler;
 import eu.passerelle.functions.http.Claims;
 import eu.passerelle.functions.http.Route;
+import eu.passerelle.directory.Country;
+import eu.passerelle.evaluation.Coordination;
+import eu.passerelle.functions.evaluation.CoordinationHandlers;
+import eu.passerelle.functions.evaluation.DynamoMetrics;
+import eu.passerelle.functions.evaluation.MetricsItems;
+import eu.passerelle.functions.evaluation.RedemptionMetrics;
+import eu.passerelle.functions.evaluation.SignalHandlers;
 import eu.passerelle.functions.identity.CurrentCallerHandler;
+import eu.passerelle.functions.privacy.ParentDataHandlers;
+import eu.passerelle.functions.redemption.RedemptionTallies;
+import eu.passerelle.privacy.ParentData;
+import eu.passerelle.signals.SignalRules;
+import eu.passerelle.signals.Signals;
+import eu.passerelle.vouchers.ParentPlaces;
+import eu.passerelle.vouchers.VoucherExpiry;
 import eu.passerelle.functions.openapi.OpenApiHandler;
 import eu.passerelle.functions.providers.BackOfficeHandlers;
 import eu.passerelle.functions.providers.DynamoProviderStore;
@@ -67,6 +81,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     public static final String LEDGER_TABLE = "LedgerTable";
     public static final String REDEMPTION_QUEUE = "RedemptionQueue";
     public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
+    public static final String METRICS_TABLE = "MetricsTable";
 
     public static void main(String[] args) {
         FunctionalSpringApplication.run(PasserelleFunctions.class, args);
@@ -82,8 +97,10 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<PostalCodeDirectory> postalCodes = new Once<>(PostalCodeDirectory::load);
         Once<PublicServiceDirectory> publicServices = new Once<>(PublicServiceDirectory::load);
         AwsClients aws = new AwsClients(settings);
+        // Functions that count events for the coordination have METRICS_TABLE (template contract).
+        String metricsTable = settings.optional(MetricsItems.TABLE_SETTING).orElse(null);
         Once<ProviderStore> providerStore = new Once<>(() -> new DynamoProviderStore(aws.dynamoDb(),
-                settings.required(DynamoProviderStore.TABLE_SETTING)));
+                settings.required(DynamoProviderStore.TABLE_SETTING), metricsTable));
         Once<ProviderService> providers = new Once<>(() -> new ProviderService(providerStore.get(), postalCodes.get(), clock));
         Once<LiveProviderDirectory> directory = new Once<>(() -> new LiveProviderDirectory(providerStore.get(), clock,
                 Duration.ofSeconds(settings.optional("DIRECTORY_REFRESH_SECONDS").map(Long::parseLong).orElse(2L))));
@@ -94,8 +111,13 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<VoucherTokens> tokens = new Once<>(() -> new VoucherTokens(keys.get()));
         Once<ProgrammeRules> rules = new Once<>(() -> new ProgrammeRules(new DynamoRuleStore(aws.dynamoDb(),
                 settings.required(DynamoRuleStore.TABLE_SETTING)), clock));
-        Once<VoucherService> voucherService = new Once<>(() -> new VoucherService(new DynamoVoucherStore(aws.dynamoDb(),
-                settings.required(DynamoVoucherStore.TABLE_SETTING)), rules, providerStore.get(), codes, tokens, clock));
+        Once<DynamoVoucherStore> voucherStore = new Once<>(() -> new DynamoVoucherStore(aws.dynamoDb(),
+                settings.required(DynamoVoucherStore.TABLE_SETTING), metricsTable));
+        ParentPlaces parentPlaces = postalCode -> postalCodes.get()
+                .find(postalCode.length() == 4 ? Country.BE : Country.FR, postalCode)
+                .map(a -> new ParentPlaces.ParentPlace(a.area().code(), a.location()));
+        Once<VoucherService> voucherService = new Once<>(() -> new VoucherService(voucherStore.get(), rules, providerStore.get(),
+                codes, tokens, clock, parentPlaces));
         Once<SavedAnswers> savedAnswers = new Once<>(() -> new DynamoSavedAnswers(aws.dynamoDb(),
                 settings.required(DynamoVoucherStore.TABLE_SETTING)));
 
@@ -104,12 +126,21 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Duration cancellationWindow = Duration.ofDays(settings.optional("CANCELLATION_WINDOW_DAYS").map(Long::parseLong).orElse(14L));
         Once<RedemptionService> redemptionService = new Once<>(() -> new RedemptionService(
                 new DynamoRedemptionStore(aws.dynamoDb(), settings.required(DynamoRedemptionStore.TABLE_SETTING),
-                        settings.required(DynamoVoucherStore.TABLE_SETTING)),
+                        settings.required(DynamoVoucherStore.TABLE_SETTING), metricsTable == null ? RedemptionTallies.NONE
+                        : new RedemptionMetrics(metricsTable, id -> providerStore.get().find(id))),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
                 codes, tokens, clock, cancellationWindow));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
+
+        Once<DynamoMetrics> metrics = new Once<>(() -> new DynamoMetrics(aws.dynamoDb(),
+                settings.required(MetricsItems.TABLE_SETTING)));
+        var coordination = new CoordinationHandlers(new Once<>(() -> new Coordination(metrics.get(), clock)));
+        var signals = new SignalHandlers(new Once<>(() -> new Signals(metrics.get(),
+                new SignalRules(SignalRules.Thresholds.DEFAULT), clock)), providers);
+        var parentData = new ParentDataHandlers(new Once<>(() -> new ParentData(voucherStore.get(), savedAnswers.get(), clock)));
+        Access coordinator = Access.signedIn(Role.COORDINATOR);
 
         var lookup = new PostalCodeLookupHandler(postalCodes);
         var services = new PublicServicesHandler(postalCodes, publicServices);
@@ -146,12 +177,12 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         List.of(Route.open("GET /api/providers", search::search),
                                 Route.open("GET /api/providers/{id}", search::profile)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/providers", "/api/providers", Map.of(), "postalCode=7501")),
-                LambdaFunction.http("providerAccount", Set.of(PROVIDERS_TABLE),
+                LambdaFunction.http("providerAccount", Set.of(PROVIDERS_TABLE, METRICS_TABLE),
                         List.of(Route.of("POST /api/providers/applications", provider, account::apply),
                                 Route.of("GET /api/providers/me", provider, account::own),
                                 Route.of("PUT /api/providers/me", provider, account::correct)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/providers/me", "/api/providers/me", Map.of(), "")),
-                LambdaFunction.http("providerBackOffice", Set.of(PROVIDERS_TABLE),
+                LambdaFunction.http("providerBackOffice", Set.of(PROVIDERS_TABLE, METRICS_TABLE),
                         List.of(Route.of("GET /api/back-office/providers", agent, backOffice::queue),
                                 Route.of("GET /api/back-office/providers/{id}", agent, backOffice::record),
                                 Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide)),
@@ -170,7 +201,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                                 Route.of("DELETE /api/me/questionnaire", parent, questionnaire::forget)), rolesClaim,
                         () -> PrimingEvents.request("POST /api/questionnaire", "/api/questionnaire", Map.of(), "",
                                 "{\"stage\":\"recent\",\"children\":\"young\",\"conflict\":\"tense\",\"safety\":\"safe\"}")),
-                LambdaFunction.http("parentVouchers", Set.of(VOUCHERS_TABLE, PROGRAMME_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET),
+                LambdaFunction.http("parentVouchers", Set.of(VOUCHERS_TABLE, PROGRAMME_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET,
+                                METRICS_TABLE),
                         List.of(Route.of("POST /api/vouchers", parent, vouchers::mint),
                                 Route.of("GET /api/vouchers", parent, vouchers::wallet),
                                 Route.of("GET /api/vouchers/{id}", parent, vouchers::one),
@@ -184,21 +216,44 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         // Every route here reads the secret: priming warms the adapter and JSON only, keys are read after restore.
                         () -> PrimingEvents.get("GET /api/keys/priming", "/api/keys/priming", Map.of(), "")),
                 LambdaFunction.http("providerRedemptions",
-                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE),
+                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE),
                         List.of(Route.of("POST /api/redemptions", provider, redeem::redeem),
                                 Route.of("POST /api/redemptions/batch", provider, redeem::redeemBatch),
                                 Route.of("GET /api/redemptions", provider, redeem::history),
                                 Route.of("GET /api/redemptions/{id}", provider, redeem::one),
                                 Route.of("POST /api/redemptions/{id}/cancel", provider, redeem::cancel)), rolesClaim,
                         () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
-                LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE),
+                LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, METRICS_TABLE),
                         () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
                 LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
                         () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
                                 Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,
-                        () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")));
+                        () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")),
+                LambdaFunction.http("coordinationDashboard", Set.of(METRICS_TABLE),
+                        List.of(Route.of("GET /api/coordination/dashboard", coordinator, coordination::department),
+                                Route.of("GET /api/coordination/dashboard/export", coordinator, coordination::departmentCsv),
+                                Route.of("GET /api/back-office/dashboard", agent, coordination::national),
+                                Route.of("GET /api/back-office/dashboard/export", agent, coordination::nationalCsv)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/dashboard/priming", "/api/back-office/dashboard/priming",
+                                Map.of(), "")),
+                LambdaFunction.http("providerSignals", Set.of(METRICS_TABLE, PROVIDERS_TABLE),
+                        List.of(Route.of("GET /api/back-office/signals", agent, signals::list),
+                                Route.of("GET /api/providers/me/closed-days", provider, signals::closedDays),
+                                Route.of("PUT /api/providers/me/closed-days", provider, signals::declareClosedDays)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/signals/priming", "/api/back-office/signals/priming",
+                                Map.of(), "")),
+                LambdaFunction.http("parentData", Set.of(VOUCHERS_TABLE, METRICS_TABLE),
+                        List.of(Route.of("GET /api/me/data", parent, parentData::export),
+                                Route.of("DELETE /api/me", parent, parentData::erase)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/me/data/priming", "/api/me/data/priming", Map.of(), "")),
+                LambdaFunction.scheduled("expireVouchers", Set.of(VOUCHERS_TABLE, METRICS_TABLE),
+                        () -> input -> {
+                            int marked = new VoucherExpiry(voucherStore.get(), clock).run();
+                            metrics.get().jobRan("expiry", clock.instant(), marked);
+                            return Map.of("expired", marked);
+                        }));
     }
 
     @Override

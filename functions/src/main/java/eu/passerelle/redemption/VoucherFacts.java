@@ -10,8 +10,18 @@ import java.time.LocalDate;
  * @param status       ISSUED, REDEEMED or RETURNED
  * @param redeemedBy   the provider who redeemed it, when redeemed
  * @param redemptionId the redemption that redeemed it, when redeemed
+ * @param department   where the coordination counts it (null: unknown)
+ * @param parentLocation the centre of the parent's postal area, or null
  */
 public record VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
                            String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
-                           String incomeTier, long coPaymentCents, long tariffCents) {
+                           String incomeTier, long coPaymentCents, long tariffCents, String department,
+                           eu.passerelle.directory.GeoPoint parentLocation) {
+
+    public VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
+                        String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
+                        String incomeTier, long coPaymentCents, long tariffCents) {
+        this(id, service, providerId, status, redeemedBy, redemptionId, issuedAt, expiresOn, ruleSequence, incomeTier,
+                coPaymentCents, tariffCents, null, null);
+    }
 }

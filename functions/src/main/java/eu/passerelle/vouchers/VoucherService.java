@@ -1,6 +1,7 @@
 package eu.passerelle.vouchers;
 
 import eu.passerelle.Rejection;
+import eu.passerelle.directory.GeoPoint;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderStore;
@@ -26,6 +27,7 @@ public final class VoucherService {
     private final Supplier<VoucherCodes> codes;
     private final Supplier<VoucherTokens> tokens;
     private final Clock clock;
+    private final ParentPlaces places;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -33,6 +35,13 @@ public final class VoucherService {
      */
     public VoucherService(VoucherStore store, Supplier<ProgrammeRules> rules, ProviderStore providers,
                           Supplier<VoucherCodes> codes, Supplier<VoucherTokens> tokens, Clock clock) {
+        this(store, rules, providers, codes, tokens, clock, ParentPlaces.NONE);
+    }
+
+    /** @param places the department of a parent's postal code, for the coordination's figures */
+    public VoucherService(VoucherStore store, Supplier<ProgrammeRules> rules, ProviderStore providers,
+                          Supplier<VoucherCodes> codes, Supplier<VoucherTokens> tokens, Clock clock, ParentPlaces places) {
+        this.places = places;
         this.store = store;
         this.rules = rules;
         this.providers = providers;
@@ -64,6 +73,14 @@ public final class VoucherService {
             problems.add(body("incomeTier", "Tranche de revenus : " + String.join(", ",
                     version.tiers().stream().map(t -> t.code() + " (" + t.label() + ")").toList()) + "."));
         }
+        String postalCode = request.postalCode() == null || request.postalCode().isBlank() ? null : request.postalCode().strip();
+        ParentPlaces.ParentPlace parentPlace = null;
+        if (postalCode != null) {
+            parentPlace = postalCode.matches("\\d{5}|[1-9]\\d{3}") ? places.place(postalCode).orElse(null) : null;
+            if (parentPlace == null) {
+                problems.add(body("postalCode", "Code postal inconnu : cinq chiffres en France, quatre en Belgique."));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new Rejection(Rejection.Kind.INVALID, "invalid-voucher-request", "Demande à corriger",
                     problems.get(0).detail(), problems);
@@ -81,6 +98,9 @@ public final class VoucherService {
             throw quotaExhausted(service, version, used);
         }
         LocalDate expiresOn = today.plusMonths(version.validityMonths());
+        String department = parentPlace != null ? parentPlace.department()
+                : provider == null ? null : provider.application().address().areaCode();
+        GeoPoint parentLocation = parentPlace == null ? null : parentPlace.location();
         Instant now = clock.instant();
         for (int attempt = 1; ; attempt++) {
             List<Voucher> vouchers = new ArrayList<>();
@@ -90,7 +110,8 @@ public final class VoucherService {
                 VoucherCode code = codes.get().issue(service, serial, providerId, expiresOn, version.sequence());
                 vouchers.add(new Voucher(code.id(), code.format(), tokens.get().issue(code, providerId), service, providerId,
                         provider == null ? null : provider.application().displayName(), parent.subject(), version.sequence(),
-                        now, expiresOn, VoucherStatus.ISSUED, now, tier.code(), tier.coPaymentCents(), version.tariff(service)));
+                        now, expiresOn, VoucherStatus.ISSUED, now, tier.code(), tier.coPaymentCents(), version.tariff(service),
+                        department, postalCode, parentLocation));
             }
             try {
                 store.mint(parent.subject(), service, vouchers, version.sessionsPerService());

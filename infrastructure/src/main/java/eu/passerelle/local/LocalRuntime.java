@@ -258,7 +258,7 @@ public final class LocalRuntime implements AutoCloseable {
             functions.values().forEach(FunctionPool::warm);
         }
         if (options.demo() && !signInUnavailable()) {
-            summary.add(line("demo data", "about " + DEMO_PROVIDERS + " fictitious approved providers (--no-demo to skip)"));
+            summary.add(line("demo data", "about " + DEMO_PROVIDERS + " fictitious approved providers, vouchers and sessions (--no-demo to skip)"));
         }
         summary.add(0, line("web + API", baseUrl().toString() + (Files.isDirectory(options.webRoot()) ? "" : " (no web/ folder)")));
     }
@@ -351,7 +351,12 @@ public final class LocalRuntime implements AutoCloseable {
      * server is up; the CLI calls it in the background.
      */
     public int seedDemoData() throws java.io.IOException, InterruptedException {
-        return new DemoDirectory(baseUrl(), this::token, options.log()).seedIfEmpty(DEMO_PROVIDERS);
+        int providers = new DemoDirectory(baseUrl(), this::token, options.log()).seedIfEmpty(DEMO_PROVIDERS);
+        if (providers > 0) {
+            // Vouchers, returns and sessions for the coordination's figures and a flagged anomaly.
+            new eu.passerelle.local.demo.DemoActivity(baseUrl(), this::token, options.log()).seed();
+        }
+        return providers;
     }
 
     /** Signs demo tokens, for tests and the demo data. */

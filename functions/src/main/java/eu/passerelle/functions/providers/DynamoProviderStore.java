@@ -1,5 +1,8 @@
 package eu.passerelle.functions.providers;
 
+import eu.passerelle.evaluation.Evaluation;
+import eu.passerelle.functions.evaluation.MetricsItems;
+
 import eu.passerelle.Rejection;
 import eu.passerelle.directory.Country;
 import eu.passerelle.directory.GeoPoint;
@@ -56,10 +59,17 @@ public final class DynamoProviderStore implements ProviderStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String metricsTable;
 
     public DynamoProviderStore(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, null);
+    }
+
+    /** @param metricsTable where approvals and suspensions are counted, in the same transaction (null: not counted) */
+    public DynamoProviderStore(DynamoDbClient dynamoDb, String table, String metricsTable) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.metricsTable = metricsTable;
     }
 
     @Override
@@ -90,6 +100,21 @@ public final class DynamoProviderStore implements ProviderStore {
         }
         writes.add(put(audit(entry), "attribute_not_exists(pk)"));
         roles.add("audit");
+        if (metricsTable != null && before.listed() != after.listed()) {
+            // Active providers of the coordination: +1 when listed, -1 when no longer (guarded by the version check above).
+            String department = after.application().address().areaCode();
+            String service = after.application().profession().code();
+            Instant at = after.decidedAt() != null && after.listed() ? after.decidedAt() : entry.at();
+            for (TransactWriteItem w : MetricsItems.writes(metricsTable,
+                    Evaluation.providerListed(department, service, at, after.listed() ? 1 : -1), after.id())) {
+                writes.add(w);
+                roles.add("metrics");
+            }
+            if (after.listed()) {
+                writes.add(MetricsItems.profile(metricsTable, after.id(), department, service, at));
+                roles.add("metrics");
+            }
+        }
         if (directoryChanged) {
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key("DIRECTORY", "VERSION"))
                     .updateExpression("ADD version :one").expressionAttributeValues(Map.of(":one", n(1)))).build());

@@ -38,11 +38,18 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
     private final String vouchersTable;
+    private final RedemptionTallies tallies;
 
     public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable) {
+        this(dynamoDb, ledgerTable, vouchersTable, RedemptionTallies.NONE);
+    }
+
+    /** @param tallies the coordination's counters, written in the same transactions as the ledger */
+    public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable, RedemptionTallies tallies) {
         this.dynamoDb = dynamoDb;
         this.ledgerTable = ledgerTable;
         this.vouchersTable = vouchersTable;
+        this.tallies = tallies;
     }
 
     @Override
@@ -143,6 +150,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         item.put("ruleSequence", n(v.ruleSequence()));
         item.put("incomeTier", s(v.incomeTier()));
         item.put("sign", n(sign));
+        if (v.department() != null) {
+            // Where the settlement records what it pays (MetricsPort.recordPaid).
+            item.put("department", s(v.department()));
+        }
         item.put("at", s(at.toString()));
         if (reverses != null) {
             item.put("reverses", n(reverses));
@@ -154,7 +165,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     @Override
     public Outcome apply(Redemption r, VoucherFacts v, Instant at) {
         long head = head(r.providerId());
-        List<TransactWriteItem> writes = List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                         .updateExpression("SET #status = :applied, ledgerSequence = :seq, updatedAt = :at REMOVE gsi2pk, gsi2sk")
                         .conditionExpression("#status = :pending")
@@ -171,7 +182,8 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                                 ":provider", s(r.providerId()), ":redemption", s(r.id()), ":at", s(at.toString()))))
                         .build(),
                 advanceHead(r.providerId(), head),
-                entry(r.providerId(), head + 1, "REDEMPTION", r, v, at, 1, null));
+                entry(r.providerId(), head + 1, "REDEMPTION", r, v, at, 1, null)));
+        writes.addAll(tallies.writes(r, v, 1));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
             return Outcome.APPLIED;
@@ -240,6 +252,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                         ":redemption", s(r.id()), ":at", s(at.toString())))).build());
         writes.add(advanceHead(r.providerId(), head));
         writes.add(entry(r.providerId(), head + 1, "REVERSAL", r, v, at, -1, r.ledgerSequence()));
+        writes.addAll(tallies.writes(r, v, -1));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {

@@ -1,8 +1,14 @@
 package eu.passerelle.functions.vouchers;
 
 import eu.passerelle.Rejection;
+import eu.passerelle.directory.GeoPoint;
+import eu.passerelle.evaluation.Evaluation;
+import eu.passerelle.functions.evaluation.MetricsItems;
+import eu.passerelle.privacy.Retention;
 import eu.passerelle.redemption.VoucherFacts;
 import eu.passerelle.redemption.VoucherFactsSource;
+import eu.passerelle.privacy.ParentRecords;
+import eu.passerelle.vouchers.ExpiryStore;
 import eu.passerelle.vouchers.Service;
 import eu.passerelle.vouchers.Voucher;
 import eu.passerelle.vouchers.VoucherStatus;
@@ -34,36 +40,60 @@ import java.util.Optional;
  *   <li>{@code RATE#provider / MINUTE#n}: a provider's verifications this minute (expire by TTL).</li>
  * </ul>
  */
-public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSource {
+public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSource, ExpiryStore, ParentRecords {
 
     public static final String TABLE_SETTING = "VOUCHERS_TABLE";
     public static final String BY_PARENT = "byParent";
+    /** Vouchers by last day of validity ({@code gsi2pk} = {@code EXPIRY#date}), for the expiry job. */
+    public static final String BY_EXPIRY = "byExpiry";
     static final String TTL_ATTRIBUTE = "expiresAt";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String metricsTable;
 
     public DynamoVoucherStore(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, null);
+    }
+
+    /** @param metricsTable where minting and returns are counted, in their own transactions (null: not counted) */
+    public DynamoVoucherStore(DynamoDbClient dynamoDb, String table, String metricsTable) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.metricsTable = metricsTable;
     }
 
     @Override
     public void mint(String parentId, Service service, List<Voucher> vouchers, int maxPerService) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        // A parent's first vouchers of a service create the quota item: the coordination counts
+        // them as a parent helped, conditioned on the item being absent so a race cannot count twice.
+        boolean first = metricsTable != null && dynamoDb.getItem(g -> g.tableName(table).key(quotaKey(parentId, service))
+                .consistentRead(true)).item().isEmpty();
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(quotaKey(parentId, service))
                 .updateExpression("SET used = if_not_exists(used, :zero) + :n")
-                .conditionExpression("attribute_not_exists(used) OR used <= :limit")
+                .conditionExpression(first ? "attribute_not_exists(used) AND :zero <= :limit"
+                        : "attribute_not_exists(used) OR used <= :limit")
                 .expressionAttributeValues(Map.of(":zero", n(0), ":n", n(vouchers.size()),
                         ":limit", n(maxPerService - vouchers.size())))).build());
         for (Voucher v : vouchers) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item(v))
                     .conditionExpression("attribute_not_exists(pk)")).build());
         }
+        if (metricsTable != null && !vouchers.isEmpty()) {
+            Voucher v = vouchers.get(0);
+            writes.addAll(MetricsItems.writes(metricsTable, Evaluation.minted(v.department(), service.code(), v.issuedAt(),
+                    vouchers.size(), Evaluation.owed(v.tariffCents(), v.coPaymentCents()), first), v.id()));
+        }
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
+            if (first && !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())
+                    && used(parentId, service) + vouchers.size() <= maxPerService) {
+                // Another first mint created the quota meanwhile: try again as a later mint.
+                throw new Retry();
+            }
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
                 throw new Rejection(Rejection.Kind.CONFLICT, "quota-exhausted", "Plus de séances disponibles",
                         "Quota atteint.", List.of());
@@ -100,7 +130,8 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 i.containsKey("redemptionId") ? i.get("redemptionId").s() : null,
                 Instant.parse(i.get("issuedAt").s()), LocalDate.parse(i.get("expiresOn").s()),
                 Integer.parseInt(i.get("ruleSequence").n()), i.get("incomeTier").s(),
-                Long.parseLong(i.get("coPaymentCents").n()), Long.parseLong(i.get("tariffCents").n())));
+                Long.parseLong(i.get("coPaymentCents").n()), Long.parseLong(i.get("tariffCents").n()),
+                str(i, "department"), location(i)));
     }
 
     @Override
@@ -124,18 +155,25 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     @Override
     public void giveBack(Voucher voucher, Instant at) {
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                // Unused for good: deleted after its grace period (retention).
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(voucherKey(voucher.id()))
+                        .updateExpression("SET #status = :returned, statusAt = :at, " + TTL_ATTRIBUTE + " = :ttl")
+                        .conditionExpression("#status = :issued")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":returned", s(VoucherStatus.RETURNED.name()),
+                                ":issued", s(VoucherStatus.ISSUED.name()), ":at", s(at.toString()),
+                                ":ttl", n(Retention.unusedVoucherDeleteAfter(voucher.expiresOn()).getEpochSecond())))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(quotaKey(voucher.parentId(), voucher.service()))
+                        .updateExpression("SET used = used - :one")
+                        .conditionExpression("used >= :one")
+                        .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+        if (metricsTable != null) {
+            writes.addAll(MetricsItems.writes(metricsTable, Evaluation.returned(voucher.department(), voucher.service().code(), at,
+                    Evaluation.owed(voucher.tariffCents(), voucher.coPaymentCents())), voucher.id()));
+        }
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(voucherKey(voucher.id()))
-                            .updateExpression("SET #status = :returned, statusAt = :at")
-                            .conditionExpression("#status = :issued")
-                            .expressionAttributeNames(Map.of("#status", "status"))
-                            .expressionAttributeValues(Map.of(":returned", s(VoucherStatus.RETURNED.name()),
-                                    ":issued", s(VoucherStatus.ISSUED.name()), ":at", s(at.toString())))).build(),
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(quotaKey(voucher.parentId(), voucher.service()))
-                            .updateExpression("SET used = used - :one")
-                            .conditionExpression("used >= :one")
-                            .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
             throw new Rejection(Rejection.Kind.CONFLICT, "not-returnable", "Bon non restituable",
                     "Ce bon vient d'être utilisé ou rendu.", List.of());
@@ -154,6 +192,123 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                             ":ttl", n((minute + 2) * 60))));
             return true;
         } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- expiry and privacy
+
+    /** Marks on a voucher that the expiry run counted it. */
+    static final String EXPIRED_COUNTED = "expiredCounted";
+    /** What replaces the parent's subject on a voucher after an erasure. */
+    public static final String ERASED = "erased";
+
+    @Override
+    public int expire(LocalDate lastDay) {
+        List<Map<String, AttributeValue>> candidates = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(BY_EXPIRY)
+                    .keyConditionExpression("gsi2pk = :day")
+                    .filterExpression("#status = :issued AND attribute_not_exists(" + EXPIRED_COUNTED + ")")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":day", s("EXPIRY#" + lastDay), ":issued", s(VoucherStatus.ISSUED.name())));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamoDb.query(q.build());
+            candidates.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        int marked = 0;
+        for (Map<String, AttributeValue> i : candidates) {
+            Voucher v = voucher(i);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(voucherKey(v.id()))
+                    .updateExpression("SET " + EXPIRED_COUNTED + " = :true, " + TTL_ATTRIBUTE + " = :ttl")
+                    .conditionExpression("#status = :issued AND attribute_not_exists(" + EXPIRED_COUNTED + ")")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":issued",
+                            s(VoucherStatus.ISSUED.name()), ":ttl",
+                            n(Retention.unusedVoucherDeleteAfter(v.expiresOn()).getEpochSecond())))).build());
+            if (metricsTable != null) {
+                writes.addAll(MetricsItems.writes(metricsTable, Evaluation.expired(v.department(), v.service().code(),
+                        v.expiresOn(), Evaluation.owed(v.tariffCents(), v.coPaymentCents())), v.id()));
+            }
+            try {
+                dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+                marked++;
+            } catch (TransactionCanceledException changedOrCounted) {
+                // Redeemed, returned or counted by a concurrent run meanwhile: nothing to count here.
+            }
+        }
+        return marked;
+    }
+
+    @Override
+    public List<Voucher> vouchers(String parentId) {
+        return ofParent(parentId);
+    }
+
+    @Override
+    public Map<String, Integer> quotas(String parentId) {
+        Map<String, Integer> quotas = new java.util.LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            int used = used(parentId, service);
+            if (used > 0) {
+                quotas.put(service.code(), used);
+            }
+        }
+        return quotas;
+    }
+
+    @Override
+    public int erase(String parentId, Instant at) {
+        int touched = 0;
+        for (Voucher v : ofParent(parentId)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Voucher current = find(v.id()).orElse(null);
+                if (current == null) {
+                    break;
+                }
+                if (eraseOne(current, at)) {
+                    touched++;
+                    break;
+                }
+            }
+        }
+        List<Map<String, AttributeValue>> own = dynamoDb.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s("PARENT#" + parentId)))).items();
+        for (Map<String, AttributeValue> item : own) {
+            dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+        return touched;
+    }
+
+    /** One voucher no longer names its parent; an unused one is voided and counted as returned. */
+    private boolean eraseOne(Voucher v, Instant at) {
+        boolean unused = v.status() == VoucherStatus.ISSUED;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":erased", s(ERASED), ":status", s(v.status().name())));
+        String set = "SET parentId = :erased";
+        if (unused) {
+            set += ", #status = :returned, statusAt = :at, " + TTL_ATTRIBUTE + " = :ttl";
+            values.put(":returned", s(VoucherStatus.RETURNED.name()));
+            values.put(":at", s(at.toString()));
+            values.put(":ttl", n(Retention.unusedVoucherDeleteAfter(v.expiresOn()).getEpochSecond()));
+        }
+        String update = set + " REMOVE gsi1pk, gsi1sk, parentPostalCode, parentLat, parentLon";
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(voucherKey(v.id()))
+                .updateExpression(update).conditionExpression("#status = :status")
+                .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)).build());
+        if (unused && metricsTable != null && !v.expired(at.atZone(Evaluation.ZONE).toLocalDate())) {
+            writes.addAll(MetricsItems.writes(metricsTable, Evaluation.returned(v.department(), v.service().code(), at,
+                    Evaluation.owed(v.tariffCents(), v.coPaymentCents())), v.id()));
+        }
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException changed) {
             return false;
         }
     }
@@ -189,6 +344,19 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
         item.put("incomeTier", s(v.incomeTier()));
         item.put("coPaymentCents", n(v.coPaymentCents()));
         item.put("tariffCents", n(v.tariffCents()));
+        if (v.department() != null) {
+            item.put("department", s(v.department()));
+        }
+        if (v.parentPostalCode() != null) {
+            item.put("parentPostalCode", s(v.parentPostalCode()));
+        }
+        if (v.parentLocation() != null) {
+            // The postal area's centre to about a kilometre: enough for distances, not an address.
+            item.put("parentLat", AttributeValue.fromN(String.format(java.util.Locale.ROOT, "%.2f", v.parentLocation().latitude())));
+            item.put("parentLon", AttributeValue.fromN(String.format(java.util.Locale.ROOT, "%.2f", v.parentLocation().longitude())));
+        }
+        item.put("gsi2pk", s("EXPIRY#" + v.expiresOn()));
+        item.put("gsi2sk", s(v.id()));
         return item;
     }
 
@@ -199,7 +367,16 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 i.get("parentId").s(), Integer.parseInt(i.get("ruleSequence").n()), Instant.parse(i.get("issuedAt").s()),
                 LocalDate.parse(i.get("expiresOn").s()), VoucherStatus.valueOf(i.get("status").s()),
                 Instant.parse(i.get("statusAt").s()), i.get("incomeTier").s(), Long.parseLong(i.get("coPaymentCents").n()),
-                Long.parseLong(i.get("tariffCents").n()));
+                Long.parseLong(i.get("tariffCents").n()), str(i, "department"), str(i, "parentPostalCode"), location(i));
+    }
+
+    private static GeoPoint location(Map<String, AttributeValue> i) {
+        return i.containsKey("parentLat") && i.containsKey("parentLon")
+                ? new GeoPoint(Double.parseDouble(i.get("parentLat").n()), Double.parseDouble(i.get("parentLon").n())) : null;
+    }
+
+    private static String str(Map<String, AttributeValue> i, String name) {
+        return i.containsKey(name) ? i.get(name).s() : null;
     }
 
     private static AttributeValue s(String v) {
