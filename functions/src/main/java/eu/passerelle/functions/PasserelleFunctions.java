@@ -19,6 +19,11 @@ import eu.passerelle.functions.redemption.DynamoRedemptionStore;
 import eu.passerelle.functions.redemption.RedemptionConsumer;
 import eu.passerelle.functions.redemption.RedemptionHandlers;
 import eu.passerelle.functions.redemption.SqsRedemptionQueue;
+import eu.passerelle.functions.reimbursement.DynamoReimbursementStore;
+import eu.passerelle.functions.reimbursement.ReimbursementHandlers;
+import eu.passerelle.functions.reimbursement.RunExecutor;
+import eu.passerelle.functions.reimbursement.RunQueue;
+import eu.passerelle.functions.reimbursement.SepaPaymentFiles;
 import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoSavedAnswers;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
@@ -33,6 +38,12 @@ import eu.passerelle.providers.ProviderStore;
 import eu.passerelle.questionnaire.SavedAnswers;
 import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.RedemptionService;
+import eu.passerelle.reimbursement.Pricing;
+import eu.passerelle.reimbursement.ProviderPayees;
+import eu.passerelle.reimbursement.ProviderStatements;
+import eu.passerelle.reimbursement.ReimbursementRuns;
+import eu.passerelle.reimbursement.ReimbursementStore;
+import eu.passerelle.reimbursement.SettlementObserver;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherKeys;
@@ -66,6 +77,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     public static final String LEDGER_TABLE = "LedgerTable";
     public static final String REDEMPTION_QUEUE = "RedemptionQueue";
     public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
+    public static final String REIMBURSEMENT_TABLE = "ReimbursementTable";
+    public static final String REIMBURSEMENT_RUN_QUEUE = "ReimbursementRunQueue";
 
     public static void main(String[] args) {
         FunctionalSpringApplication.run(PasserelleFunctions.class, args);
@@ -110,6 +123,18 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
+        Once<ReimbursementStore> reimbursementStore = new Once<>(() -> new DynamoReimbursementStore(aws.dynamoDb(),
+                settings.required(DynamoReimbursementStore.TABLE_SETTING), settings.required(DynamoRedemptionStore.TABLE_SETTING)));
+        Once<ReimbursementRuns> reimbursementRuns = new Once<>(() -> new ReimbursementRuns(reimbursementStore.get(),
+                () -> new Pricing(rules.get().ruleBook()), new ProviderPayees(providerStore.get()),
+                new SepaPaymentFiles(new SepaPaymentFiles.Debtor(settings.required("PROGRAMME_ACCOUNT_NAME"),
+                        settings.required("PROGRAMME_ACCOUNT_IBAN"), settings.required("PROGRAMME_ACCOUNT_BIC"))),
+                // Where issue 7's dashboard counts money paid per department, month and service.
+                SettlementObserver.NONE, clock));
+        Once<RunQueue> runQueue = new Once<>(() -> new RunQueue(aws.sqs(), settings.required(RunQueue.QUEUE_SETTING)));
+        Once<ProviderStatements> providerStatements = new Once<>(() -> new ProviderStatements(reimbursementStore.get(),
+                providerStore.get()));
+
         var lookup = new PostalCodeLookupHandler(postalCodes);
         var services = new PublicServicesHandler(postalCodes, publicServices);
         var account = new ProviderAccountHandlers(providers, postalCodes);
@@ -123,6 +148,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         var vouchers = new VoucherHandlers(voucherService, tokens, rules);
         var questionnaire = new QuestionnaireHandlers(savedAnswers, clock);
         var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, cancellationWindow);
+        var reimbursement = new ReimbursementHandlers(reimbursementRuns, runQueue, providerStatements);
         var deadLetters = new DeadLetters(aws::sqs, () -> settings.required(DeadLetters.DLQ_SETTING),
                 () -> settings.required(SqsRedemptionQueue.QUEUE_SETTING));
         return List.of(
@@ -196,7 +222,35 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
                                 Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,
-                        () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")));
+                        () -> PrimingEvents.get("GET /api/back-office/dead-letters", "/api/back-office/dead-letters", Map.of(), "")),
+                LambdaFunction.http("reimbursementRuns", Set.of(REIMBURSEMENT_TABLE, REIMBURSEMENT_RUN_QUEUE),
+                        List.of(Route.of("POST /api/back-office/reimbursement-runs", agent, reimbursement::start),
+                                Route.of("GET /api/back-office/reimbursement-runs", agent, reimbursement::list),
+                                Route.of("GET /api/back-office/reimbursement-runs/{id}", agent, reimbursement::one),
+                                Route.of("GET /api/back-office/reimbursement-runs/{id}/payment-file", agent,
+                                        reimbursement::paymentFile)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/reimbursement-runs", "/api/back-office/reimbursement-runs",
+                                Map.of(), "")),
+                LambdaFunction.http("providerStatements", Set.of(REIMBURSEMENT_TABLE, PROVIDERS_TABLE),
+                        List.of(Route.of("GET /api/statements", provider, reimbursement::mine),
+                                Route.of("GET /api/statements/{id}", provider, reimbursement::statement),
+                                Route.of("GET /api/statements/{id}/csv", provider, reimbursement::csv)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/statements", "/api/statements", Map.of(), "")),
+                LambdaFunction.scheduled("scheduleReimbursementRun", Set.of(REIMBURSEMENT_TABLE, REIMBURSEMENT_RUN_QUEUE),
+                        () -> input -> {
+                            // EventBridge Scheduler's event time: a retried invocation names the same run.
+                            Object time = input == null ? null : input.get("time");
+                            java.time.Instant firedAt = time == null ? clock.instant() : java.time.Instant.parse(time.toString());
+                            var run = reimbursementRuns.get().startScheduled(firedAt);
+                            if (!run.finished()) {
+                                runQueue.get().execute(run.id());
+                            }
+                            return Map.of("runId", run.id(), "status", run.status().name());
+                        }),
+                LambdaFunction.sqs("executeReimbursementRuns",
+                        Set.of(REIMBURSEMENT_TABLE, LEDGER_TABLE, PROVIDERS_TABLE, PROGRAMME_TABLE, REIMBURSEMENT_RUN_QUEUE),
+                        () -> new RunExecutor(reimbursementRuns, runQueue, clock, Duration.ofSeconds(
+                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)))));
     }
 
     @Override
