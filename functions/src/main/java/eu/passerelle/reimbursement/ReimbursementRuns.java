@@ -156,6 +156,10 @@ public final class ReimbursementRuns {
     /** The run's payment file, once the checks passed. */
     public String paymentFile(String runId) {
         Run run = run(runId);
+        if (run.status() == Run.Status.COMPLETED && run.fileReference() == null) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "no-payment-file", "Pas de fichier de virements",
+                    "Aucun virement dans ce remboursement : aucun prestataire n'a de solde positif.", List.of());
+        }
         if (run.status() != Run.Status.COMPLETED) {
             throw new Rejection(Rejection.Kind.CONFLICT, "no-payment-file", "Pas de fichier de virements",
                     run.status() == Run.Status.BLOCKED ? "Ce remboursement a été arrêté avant l'émission du fichier : " + run.problem()
@@ -209,6 +213,10 @@ public final class ReimbursementRuns {
                     break;
                 }
                 transfers.add(new Transfer(payee.get(), s.payableCents(), s.reference()));
+            }
+            if (problem == null && transfers.isEmpty()) {
+                store.complete(runId, null, null, clock.instant()); // nothing to pay: no file
+                return;
             }
             if (problem == null) {
                 String reference = "PAS-" + runId;

@@ -59,7 +59,10 @@ public interface ReimbursementStore {
     /** A provider's statements, newest first. */
     Page<StatementSummary> statementsOf(String providerId, String cursor, int limit);
 
-    /** Stores the payment file and marks the run completed (once: a second call changes nothing). */
+    /**
+     * Stores the payment file and marks the run completed (once: a second call changes nothing).
+     * A run with nothing to pay completes without a file ({@code fileReference} and {@code file} null).
+     */
     void complete(String runId, String fileReference, String file, java.time.Instant at);
 
     /** Marks the run blocked with the reason (no payment file). */

@@ -327,6 +327,19 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
 
     @Override
     public void complete(String runId, String fileReference, String file, Instant at) {
+        if (file == null) {
+            try {
+                dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                        .updateExpression("SET #status = :completed, finishedAt = :at")
+                        .conditionExpression("#status = :running")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":completed", s(Run.Status.COMPLETED.name()),
+                                ":at", s(at.toString()), ":running", s(Run.Status.RUNNING.name()))));
+            } catch (ConditionalCheckFailedException alreadyFinished) {
+                // Finished meanwhile.
+            }
+            return;
+        }
         byte[] gzipped = gzip(file);
         int chunks = 0;
         for (int from = 0; from < gzipped.length || from == 0; from += FILE_CHUNK_BYTES) {

@@ -184,7 +184,7 @@ public final class SepaPaymentFiles implements PaymentFiles {
     private static XMLGregorianCalendar dateTime(Instant at) {
         try {
             return DatatypeFactory.newInstance().newXMLGregorianCalendar(
-                    at.atOffset(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").format(at.atOffset(ZoneOffset.UTC)));
         } catch (DatatypeConfigurationException e) {
             throw new IllegalStateException(e);
         }
