@@ -21,6 +21,8 @@ import providerApplication from './pages/provider-application.js';
 import agentQueue from './pages/agent-queue.js';
 import agentRecord from './pages/agent-record.js';
 import providerProfile from './pages/provider-profile.js';
+import agentRuns from './pages/agent-runs.js';
+import providerStatements from './pages/provider-statements.js';
 import signIn from './pages/sign-in.js';
 import notFound from './pages/not-found.js';
 
@@ -37,6 +39,8 @@ export const pages = [
   agentRules,
   agentRecord,
   providerProfile,
+  agentRuns,
+  providerStatements,
   signIn,
 ];
 
