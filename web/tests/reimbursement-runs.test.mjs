@@ -25,8 +25,9 @@ async function redeem(token, code, key) {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
     body: JSON.stringify({ code, sessionDate: parisToday() }),
   });
-  assert.equal(response.status, 202, await response.text());
-  return response.json();
+  const text = await response.text();
+  assert.equal(response.status, 202, text);
+  return JSON.parse(text);
 }
 
 async function until(what, check, timeoutMs = 30_000) {
@@ -67,7 +68,7 @@ browserSuite('Remboursements : lancement, avancement, fichier SEPA, relevé du p
     const accepted = [];
     for (const [i, code] of codes.entries()) accepted.push(await redeem(providerToken, code, `${TAG}-${i}`));
     for (const a of accepted) {
-      await until(`redemption ${a.id} applied`, async () => (await api('GET', `/api/redemptions/${a.id}`, { token: providerToken })).body?.status === 'applied');
+      await until(`redemption ${a.redemptionId} applied`, async () => (await api('GET', `/api/redemptions/${a.redemptionId}`, { token: providerToken })).body?.status === 'applied');
     }
   });
 
@@ -129,7 +130,7 @@ browserSuite('Remboursements : lancement, avancement, fichier SEPA, relevé du p
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: /^Télécharger le relevé .* en CSV$/ }).click(),
+      page.getByRole('button', { name: /^Télécharger en CSV le relevé / }).click(),
     ]);
     const csv = await readFile(await download.path(), 'utf8');
     for (const code of codes) assert.match(csv, new RegExp(`;seance;${code};psychologist;`));

@@ -68,7 +68,7 @@ function historyTable(runs, context) {
         h('td', {}, formatEuros(run.linesTotalCents)),
         h('td', {}, formatEuros(run.controlSumCents)),
         h('td', {}, formatNumber(run.transfers)),
-        h('td', {}, fileCell(run, context))))))));
+        h('td', {}, fileCell(run, context)))))));
 }
 
 async function load(context) {

@@ -15,7 +15,7 @@ const PATH = '/prestataire/releves';
 
 function csvButton(statement, context) {
   const button = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Télécharger en CSV');
-  button.setAttribute('aria-label', `Télécharger le relevé ${statement.reference} en CSV`);
+  button.setAttribute('aria-label', `Télécharger en CSV le relevé ${statement.reference}`);
   button.addEventListener('click', async () => {
     try {
       await downloadFile(statement.csvUrl, `releve-${statement.reference}.csv`);
@@ -49,7 +49,7 @@ function listTable(items, context) {
         h('td', {}, formatEuros(s.carriedOutCents)),
         h('td', {},
           h('a', { href: hrefFor(PATH, { remboursement: s.runId }), 'aria-label': `Voir et imprimer le relevé ${s.reference}` }, 'Voir et imprimer'),
-          ' ', csvButton(s, context))))))));
+          ' ', csvButton(s, context)))))));
 }
 
 function statementPage(s, context) {
