@@ -7,6 +7,7 @@ import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderStore;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a provider sees of reimbursement: their own statements only. A provider's identity comes
@@ -22,19 +23,17 @@ public final class ProviderStatements {
         this.providers = providers;
     }
 
-    private Provider provider(Caller caller) {
-        // A provider suspended since keeps seeing the statements of what they were paid.
-        return providers.findByAccount(caller.subject()).orElseThrow(() -> new Rejection(Rejection.Kind.FORBIDDEN,
-                "not-a-provider", "Prestataire inconnu", "Ce compte n'a pas de dossier de prestataire.", List.of()));
+    /** A provider suspended since keeps seeing the statements of what they were paid; an account without a record has none. */
+    private Optional<Provider> provider(Caller caller) {
+        return providers.findByAccount(caller.subject());
     }
 
     public Page<StatementSummary> mine(Caller caller, String cursor, int limit) {
-        return store.statementsOf(provider(caller).id(), cursor, limit);
+        return provider(caller).map(p -> store.statementsOf(p.id(), cursor, limit)).orElse(new Page<>(List.of(), null));
     }
 
     public Statement one(Caller caller, String runId) {
-        String providerId = provider(caller).id();
-        return store.statement(runId, providerId).orElseThrow(() -> Rejection.notFound("unknown-statement",
-                "Relevé inconnu", "Vous n'avez pas de relevé dans ce remboursement."));
+        return provider(caller).flatMap(p -> store.statement(runId, p.id())).orElseThrow(() -> Rejection.notFound(
+                "unknown-statement", "Relevé inconnu", "Vous n'avez pas de relevé dans ce remboursement."));
     }
 }
