@@ -74,7 +74,8 @@ public final class ReimbursementBenchmark {
     static final long HEAP_GOAL_MB = 256;
 
     public record Result(long redemptions, int providers, double seedSeconds, double bareReadSeconds,
-                         double runSeconds, long peakHeapMb, long controlSumCents, int statements, String status) {
+                         double runSeconds, long peakHeapMb, long controlSumCents, int statements, String status,
+                         String breakdown) {
 
         double ratio() {
             return runSeconds / bareReadSeconds;
@@ -136,7 +137,8 @@ public final class ReimbursementBenchmark {
         // Bare read before and after the run, the fastest counting: both see the same items.
         double bare1 = bareRead(db, ledger, providers, redemptions);
         DynamoReimbursementStore store = new DynamoReimbursementStore(db, reimbursement, ledger);
-        ReimbursementRuns runs = new ReimbursementRuns(store, () -> new Pricing(new RuleBook(List.of(RuleVersion.initial()))),
+        TimedReimbursementStore timed = new TimedReimbursementStore(store);
+        ReimbursementRuns runs = new ReimbursementRuns(timed, () -> new Pricing(new RuleBook(List.of(RuleVersion.initial()))),
                 id -> Optional.of(new Payee(id, "Cabinet " + id, "FR7630006000011234567890189", "AGRIFRPP")),
                 new SepaPaymentFiles(new SepaPaymentFiles.Debtor("Programme Passerelle", "FR7610107001011234567890129", "BNPAFRPP")),
                 SettlementObserver.NONE, Clock.systemUTC());
@@ -155,7 +157,7 @@ public final class ReimbursementBenchmark {
             throw new IllegalStateException("The run did not settle everything: " + done);
         }
         return new Result(redemptions, providers, seed, Math.min(bare1, bare2), runSeconds, peak,
-                done.controlSumCents(), done.providersDone(), done.status().name());
+                done.controlSumCents(), done.providersDone(), done.status().name(), timed.breakdown(runSeconds));
     }
 
     /** Every ledger entry of every provider, read as the run reads them (consistent queries), counted. */
@@ -287,6 +289,7 @@ public final class ReimbursementBenchmark {
                 r.redemptions() / r.runSeconds());
         out.printf(Locale.ROOT, "  run %s: %,d statements, control sum %,.2f €%n", r.status(), r.statements(),
                 r.controlSumCents() / 100.0);
+        out.printf(Locale.ROOT, "  where the run's time goes: %s%n", r.breakdown());
         out.printf(Locale.ROOT, "  Goal run ≤ %.1f × bare read: %s (%.2f×)%n", RATIO_GOAL,
                 r.ratio() <= RATIO_GOAL ? "MET" : "NOT MET", r.ratio());
         out.printf(Locale.ROOT, "  Goal peak heap ≤ %d MB: %s (%d MB, max heap %d MB)%n", HEAP_GOAL_MB,

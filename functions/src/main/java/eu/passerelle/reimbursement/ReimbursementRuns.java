@@ -183,10 +183,10 @@ public final class ReimbursementRuns {
         List<StatementSummary> payable = new ArrayList<>();
         String problem = null;
         try {
-            store.statements(runId, summary -> {
-                Statement full = store.statement(runId, summary.providerId()).orElseThrow(() ->
-                        new Statement.TotalsMismatch("Statement " + summary.reference() + " has no lines"));
-                summary.checkLines(full.lines());
+            // One pass over what is stored: each statement is rebuilt from its stored lines (the
+            // record checks that they add up to its totals) before it counts.
+            store.statementsWithLines(runId, full -> {
+                StatementSummary summary = StatementSummary.of(full);
                 statements[0]++;
                 sums[0] += summary.payableCents();
                 sums[1] += summary.lineCount();

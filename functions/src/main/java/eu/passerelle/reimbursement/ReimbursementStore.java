@@ -54,6 +54,9 @@ public interface ReimbursementStore {
     /** A run's statements without their lines, in provider order. */
     void statements(String runId, Consumer<StatementSummary> each);
 
+    /** A run's statements with their lines, streamed in provider order (one statement in memory at a time). */
+    void statementsWithLines(String runId, Consumer<Statement> each);
+
     Optional<Statement> statement(String runId, String providerId);
 
     /** A provider's statements, newest first. */

@@ -47,7 +47,8 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code RUNS / RUN#<runId>}: a run and its counters (run ids sort by time);</li>
  *   <li>{@code RUN#<runId> / STATEMENT#<providerId>}: a statement's totals, in index
  *       {@code byProvider} ({@code gsi1pk} = {@code PROVIDER#id}, {@code gsi1sk} = time and run);</li>
- *   <li>{@code RUN#<runId> / LINES#<providerId>#0001…}: its lines, up to 500 per item;</li>
+ *   <li>{@code RUN#<runId> / LINES#<providerId>#0002…}: its lines beyond the first 500 (which are in
+ *       the statement item), 500 per item;</li>
  *   <li>{@code RUN#<runId> / FILE#0001…}: the payment file, gzipped, in chunks;</li>
  *   <li>LedgerTable {@code LEDGER#<providerId> / SETTLED}: the provider's watermark.</li>
  * </ul>
@@ -217,10 +218,12 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         header.put("payableCents", n(st.payableCents()));
         header.put("carriedOutCents", n(st.carriedOutCents()));
         header.put("createdAt", s(st.createdAt().toString()));
+        List<StatementLine> lines = st.lines();
+        // The first 500 lines travel in the statement item itself; more go to LINES# items.
+        header.put("lines", s(StatementLines.encode(lines.subList(0, Math.min(lines.size(), LINES_PER_ITEM)))));
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(header)
                 .conditionExpression("attribute_not_exists(pk)")).build());
-        List<StatementLine> lines = st.lines();
-        for (int page = 0; page * LINES_PER_ITEM < lines.size(); page++) {
+        for (int page = 1; page * LINES_PER_ITEM < lines.size(); page++) {
             Map<String, AttributeValue> item = Map.of("pk", s("RUN#" + st.runId()),
                     "sk", s(String.format("LINES#%s#%04d", st.providerId(), page + 1)),
                     "lines", s(StatementLines.encode(lines.subList(page * LINES_PER_ITEM,
@@ -288,18 +291,37 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        StatementSummary h = summary(item);
-        List<StatementLine> lines = new ArrayList<>();
+        return Optional.of(withLines(item));
+    }
+
+    @Override
+    public void statementsWithLines(String runId, Consumer<Statement> each) {
         QueryRequest request = QueryRequest.builder().tableName(table)
-                .keyConditionExpression("pk = :run AND begins_with(sk, :lines)")
-                .expressionAttributeValues(Map.of(":run", s("RUN#" + runId), ":lines", s("LINES#" + providerId + "#")))
+                .keyConditionExpression("pk = :run AND begins_with(sk, :statement)")
+                .expressionAttributeValues(Map.of(":run", s("RUN#" + runId), ":statement", s("STATEMENT#")))
                 .consistentRead(true).build();
         for (QueryResponse page : dynamoDb.queryPaginator(request)) {
-            page.items().forEach(i -> lines.addAll(StatementLines.decode(i.get("lines").s())));
+            page.items().forEach(i -> each.accept(withLines(i)));
         }
-        return Optional.of(new Statement(h.runId(), h.providerId(), h.reference(), h.settledAfter(), h.settledThrough(),
+    }
+
+    /** A statement item and its lines: in the item, plus LINES# items beyond the first 500. */
+    private Statement withLines(Map<String, AttributeValue> item) {
+        StatementSummary h = summary(item);
+        List<StatementLine> lines = new ArrayList<>(item.containsKey("lines") ? StatementLines.decode(item.get("lines").s()) : List.of());
+        if (h.lineCount() > lines.size()) {
+            QueryRequest request = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :run AND begins_with(sk, :lines)")
+                    .expressionAttributeValues(Map.of(":run", s("RUN#" + h.runId()), ":lines", s("LINES#" + h.providerId() + "#")))
+                    .consistentRead(true).build();
+            for (QueryResponse page : dynamoDb.queryPaginator(request)) {
+                page.items().forEach(i -> lines.addAll(StatementLines.decode(i.get("lines").s())));
+            }
+        }
+        // The record checks that the stored lines add up to the stored totals.
+        return new Statement(h.runId(), h.providerId(), h.reference(), h.settledAfter(), h.settledThrough(),
                 lines, h.linesTotalCents(), h.carriedInCents(), h.balanceCents(), h.payableCents(), h.carriedOutCents(),
-                h.createdAt()));
+                h.createdAt());
     }
 
     @Override
