@@ -117,29 +117,37 @@ public final class ReimbursementRuns {
             if (!clock.instant().isBefore(deadline)) {
                 return Progress.MORE;
             }
-            settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices);
+            if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices)) {
+                return Progress.DONE; // another execution of this run finished it meanwhile
+            }
         }
         finish(runId);
         return Progress.DONE;
     }
 
-    private void settle(Run run, String providerId, Watermark from, Pricing prices) {
+    /** Settles one provider; false when the run turned out to be finished by another execution. */
+    private boolean settle(Run run, String providerId, Watermark from, Pricing prices) {
         Watermark mark = from;
         for (int attempt = 0; attempt < 5; attempt++) {
             if (run.id().equals(mark.lastRunId())) {
-                return; // an earlier attempt of this run settled this provider
+                return true; // an earlier or concurrent execution of this run settled this provider
             }
             List<LedgerEntry> entries = store.entriesAfter(providerId, mark.settledThrough(), Statement.MAX_ENTRIES);
             Optional<Statement> statement = Statement.settle(run.id(), providerId, mark, entries, run.cutoff(), prices,
                     clock.instant());
             if (statement.isEmpty()) {
-                return;
+                return true;
             }
-            if (store.commit(statement.get(), mark) == ReimbursementStore.Commit.COMMITTED) {
-                observer.settled(statement.get());
-                return;
+            switch (store.commit(statement.get(), mark)) {
+                case COMMITTED -> {
+                    observer.settled(statement.get());
+                    return true;
+                }
+                case RUN_FINISHED -> {
+                    return false;
+                }
+                case WATERMARK_MOVED -> mark = store.watermarks(List.of(providerId)).getOrDefault(providerId, Watermark.NONE);
             }
-            mark = store.watermarks(List.of(providerId)).getOrDefault(providerId, Watermark.NONE);
         }
         throw new IllegalStateException("Provider ledger kept moving during settlement");
     }

@@ -41,7 +41,9 @@ public interface ReimbursementStore {
         /** The statement, the new watermark and the run's counters are written, together. */
         COMMITTED,
         /** Another run (or an earlier attempt of this one) moved the watermark first: nothing written. */
-        WATERMARK_MOVED
+        WATERMARK_MOVED,
+        /** The run was finished meanwhile (by another execution of it): nothing written, the next run settles the rest. */
+        RUN_FINISHED
     }
 
     /**

@@ -257,8 +257,9 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
             return Commit.COMMITTED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() > runIndex && "ConditionalCheckFailed".equals(reasons.get(runIndex).code())) {
-                throw new IllegalStateException("Run " + st.runId() + " is no longer running");
+            boolean watermarkMoved = reasons.size() > markIndex && "ConditionalCheckFailed".equals(reasons.get(markIndex).code());
+            if (!watermarkMoved && reasons.size() > runIndex && "ConditionalCheckFailed".equals(reasons.get(runIndex).code())) {
+                return Commit.RUN_FINISHED;
             }
             // The watermark moved, this run already wrote this statement, or another transaction
             // touched the same items at the same moment: the caller reads the watermark again.

@@ -310,6 +310,24 @@ class ReimbursementRunsTest {
         store.statements(run.id(), s -> assertThat(xml).contains("<EndToEndId>" + s.reference() + "</EndToEndId>"));
     }
 
+    @Test
+    void aStatementOfMoreLinesThanOneItemHoldsKeepsEveryLineAndItsTotal() {
+        String provider = prefix + "big";
+        int sessions = DynamoReimbursementStore.LINES_PER_ITEM + 12;
+        for (int i = 0; i < sessions; i++) {
+            ledger.redeem(provider, JUNE, "A", WRITTEN);
+        }
+        ReimbursementRuns runs = runs(store);
+        Run run = runs.startScheduled(RUN_AT.plusSeconds(6));
+        runs.execute(run.id(), RUN_AT.plusSeconds(3600));
+
+        Statement s = store.statement(run.id(), provider).orElseThrow();
+        assertThat(s.lines()).hasSize(sessions);
+        assertThat(s.lines()).extracting(StatementLine::sequence).doesNotHaveDuplicates().contains(1L, (long) sessions);
+        assertThat(s.payableCents()).isEqualTo(6000L * sessions);
+        assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(Run.Status.COMPLETED);
+    }
+
     /** A store whose process dies: after {@code commits} statements, or when the run starts its checks. */
     static final class Crash extends RuntimeException {
     }
