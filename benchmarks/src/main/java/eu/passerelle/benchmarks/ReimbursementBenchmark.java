@@ -269,7 +269,8 @@ public final class ReimbursementBenchmark {
                 .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoReimbursementStore.BY_PROVIDER)
                         .keySchema(key("gsi1pk", KeyType.HASH), key("gsi1sk", KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+                        .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                .nonKeyAttributes(DynamoReimbursementStore.SUMMARY_ATTRIBUTES).build()).build()));
     }
 
     private static AttributeDefinition attr(String name) {

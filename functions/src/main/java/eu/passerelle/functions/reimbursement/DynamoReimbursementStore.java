@@ -60,6 +60,10 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
     public static final String TABLE_SETTING = "REIMBURSEMENT_TABLE";
     public static final String BY_PROVIDER = "byProvider";
     static final int LINES_PER_ITEM = 500;
+    /** What index byProvider carries of a statement: its summary, not its lines (template.yaml lists the same). */
+    public static final List<String> SUMMARY_ATTRIBUTES = List.of("runId", "providerId", "reference", "settledAfter",
+            "settledThrough", "lineCount", "linesTotalCents", "carriedInCents", "balanceCents", "payableCents",
+            "carriedOutCents", "createdAt");
     private static final int FILE_CHUNK_BYTES = 300_000;
 
     private final DynamoDbClient dynamoDb;
