@@ -23,6 +23,8 @@ import providerApplication from './pages/provider-application.js';
 import agentQueue from './pages/agent-queue.js';
 import agentRecord from './pages/agent-record.js';
 import providerProfile from './pages/provider-profile.js';
+import agentRuns from './pages/agent-runs.js';
+import providerStatements from './pages/provider-statements.js';
 import signIn from './pages/sign-in.js';
 import coordinatorDashboard from './pages/coordinator-dashboard.js';
 import agentSignals from './pages/agent-signals.js';
@@ -47,6 +49,8 @@ export const pages = [
   coordinatorDashboard,
   agentSignals,
   parentData,
+  agentRuns,
+  providerStatements,
   signIn,
 ];
 

@@ -107,12 +107,20 @@ public final class BenchmarkMain {
             size = new Size(size.name, size.forks, size.warmupIterations, size.warmupMillis, size.iterations,
                     size.iterationMillis, runs, size.cds);
         }
+        if (a.contains("--reimbursement-only")) {
+            ReimbursementBenchmark.print(ReimbursementBenchmark.run(size == Size.TINY, System.out), System.out);
+            return;
+        }
         Config config = new Config(size, !a.contains("--cold-start-only"), !a.contains("--jmh-only"),
                 System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 functionsJar(), benchmarkClasses(),
                 System.getProperty("bench.include", DEFAULT_INCLUDE),
                 System.out);
         run(config);
+        if (config.jmh() && config.coldStart()) {
+            // Issue 6: a reimbursement run against a bare read of the same items (--reimbursement-only alone).
+            ReimbursementBenchmark.print(ReimbursementBenchmark.run(size == Size.TINY, System.out), System.out);
+        }
     }
 
     public static Summary run(Config config) throws RunnerException, IOException {

@@ -2,6 +2,7 @@ package eu.passerelle.functions;
 
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.redemption.LedgerItems;
+import eu.passerelle.functions.reimbursement.DynamoReimbursementStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Role;
 
@@ -54,7 +55,10 @@ public final class FunctionManifest {
                 table(PasserelleFunctions.PROGRAMME_TABLE, "pk", "sk"),
                 table(PasserelleFunctions.LEDGER_TABLE, "pk", "sk",
                         index(LedgerItems.BY_PROVIDER, "gsi1pk", "gsi1sk"),
-                        index(LedgerItems.PENDING, "gsi2pk", "gsi2sk")),
+                        index(LedgerItems.PENDING, "gsi2pk", "gsi2sk"),
+                        index(LedgerItems.LEDGERS, "gsi3pk", "gsi3sk")),
+                table(PasserelleFunctions.REIMBURSEMENT_TABLE, "pk", "sk",
+                        index(DynamoReimbursementStore.BY_PROVIDER, "gsi1pk", "gsi1sk")),
                 table(PasserelleFunctions.METRICS_TABLE, "pk", "sk"));
     }
 

@@ -34,6 +34,11 @@ import eu.passerelle.functions.redemption.FailureNotes;
 import eu.passerelle.functions.redemption.RedemptionConsumer;
 import eu.passerelle.functions.redemption.RedemptionHandlers;
 import eu.passerelle.functions.redemption.SqsRedemptionQueue;
+import eu.passerelle.functions.reimbursement.DynamoReimbursementStore;
+import eu.passerelle.functions.reimbursement.ReimbursementHandlers;
+import eu.passerelle.functions.reimbursement.RunExecutor;
+import eu.passerelle.functions.reimbursement.RunQueue;
+import eu.passerelle.functions.reimbursement.SepaPaymentFiles;
 import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoSavedAnswers;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
@@ -48,6 +53,14 @@ import eu.passerelle.providers.ProviderStore;
 import eu.passerelle.questionnaire.SavedAnswers;
 import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.RedemptionService;
+import eu.passerelle.reimbursement.Pricing;
+import eu.passerelle.reimbursement.ProviderPayees;
+import eu.passerelle.reimbursement.ProviderStatements;
+import eu.passerelle.reimbursement.ReimbursementRuns;
+import eu.passerelle.reimbursement.ReimbursementStore;
+import eu.passerelle.reimbursement.Payees;
+import eu.passerelle.reimbursement.PaymentFiles;
+import eu.passerelle.reimbursement.SettlementObserver;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherKeys;
@@ -82,6 +95,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     public static final String REDEMPTION_QUEUE = "RedemptionQueue";
     public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
     public static final String METRICS_TABLE = "MetricsTable";
+    public static final String REIMBURSEMENT_TABLE = "ReimbursementTable";
+    public static final String REIMBURSEMENT_RUN_QUEUE = "ReimbursementRunQueue";
 
     public static void main(String[] args) {
         FunctionalSpringApplication.run(PasserelleFunctions.class, args);
@@ -141,6 +156,27 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 new SignalRules(SignalRules.Thresholds.DEFAULT), clock)), providers);
         var parentData = new ParentDataHandlers(new Once<>(() -> new ParentData(voucherStore.get(), savedAnswers.get(), clock)));
         Access coordinator = Access.signedIn(Role.COORDINATOR);
+        Once<ReimbursementStore> reimbursementStore = new Once<>(() -> new DynamoReimbursementStore(aws.dynamoDb(),
+                settings.required(DynamoReimbursementStore.TABLE_SETTING), null));
+        // Only the run executor settles, so only its store counts money paid (in each statement's transaction).
+        Once<ReimbursementStore> settlementStore = new Once<>(() -> new DynamoReimbursementStore(aws.dynamoDb(),
+                settings.required(DynamoReimbursementStore.TABLE_SETTING), settings.required(DynamoRedemptionStore.TABLE_SETTING),
+                metrics.get()));
+        // Payees and the payment file are resolved when a run executes: the functions that only
+        // start or list runs have neither the providers' table nor the programme's account in their environment.
+        Once<Payees> payees = new Once<>(() -> new ProviderPayees(providerStore.get()));
+        Once<PaymentFiles> paymentFiles = new Once<>(() -> new SepaPaymentFiles(new SepaPaymentFiles.Debtor(
+                settings.required("PROGRAMME_ACCOUNT_NAME"), settings.required("PROGRAMME_ACCOUNT_IBAN"),
+                settings.required("PROGRAMME_ACCOUNT_BIC"))));
+        java.util.function.Function<ReimbursementStore, ReimbursementRuns> runsOver = store -> new ReimbursementRuns(store,
+                () -> new Pricing(rules.get().ruleBook()), providerId -> payees.get().payee(providerId),
+                (messageId, createdAt, transfers, controlSum) -> paymentFiles.get().build(messageId, createdAt, transfers, controlSum),
+                SettlementObserver.NONE, clock);
+        Once<ReimbursementRuns> reimbursementRuns = new Once<>(() -> runsOver.apply(reimbursementStore.get()));
+        Once<ReimbursementRuns> settlingRuns = new Once<>(() -> runsOver.apply(settlementStore.get()));
+        Once<RunQueue> runQueue = new Once<>(() -> new RunQueue(aws.sqs(), settings.required(RunQueue.QUEUE_SETTING)));
+        Once<ProviderStatements> providerStatements = new Once<>(() -> new ProviderStatements(reimbursementStore.get(),
+                providerStore.get()));
 
         var lookup = new PostalCodeLookupHandler(postalCodes);
         var services = new PublicServicesHandler(postalCodes, publicServices);
@@ -156,6 +192,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         var questionnaire = new QuestionnaireHandlers(savedAnswers, clock);
         var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, cancellationWindow);
         var failureNotes = new FailureNotes(aws::dynamoDb, () -> settings.required(DynamoRedemptionStore.TABLE_SETTING));
+        var reimbursement = new ReimbursementHandlers(reimbursementRuns, runQueue, providerStatements);
         var deadLetters = new DeadLetters(aws::sqs, () -> settings.required(DeadLetters.DLQ_SETTING),
                 () -> settings.required(SqsRedemptionQueue.QUEUE_SETTING), failureNotes);
         return List.of(
@@ -253,7 +290,36 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                             int marked = new VoucherExpiry(voucherStore.get(), clock).run();
                             metrics.get().jobRan("expiry", clock.instant(), marked);
                             return Map.of("expired", marked);
-                        }));
+                        }),
+                LambdaFunction.http("reimbursementRuns", Set.of(REIMBURSEMENT_TABLE, REIMBURSEMENT_RUN_QUEUE),
+                        List.of(Route.of("POST /api/back-office/reimbursement-runs", agent, reimbursement::start),
+                                Route.of("GET /api/back-office/reimbursement-runs", agent, reimbursement::list),
+                                Route.of("GET /api/back-office/reimbursement-runs/{id}", agent, reimbursement::one),
+                                Route.of("GET /api/back-office/reimbursement-runs/{id}/payment-file", agent,
+                                        reimbursement::paymentFile)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/back-office/reimbursement-runs", "/api/back-office/reimbursement-runs",
+                                Map.of(), "")),
+                LambdaFunction.http("providerStatements", Set.of(REIMBURSEMENT_TABLE, PROVIDERS_TABLE),
+                        List.of(Route.of("GET /api/statements", provider, reimbursement::mine),
+                                Route.of("GET /api/statements/{id}", provider, reimbursement::statement),
+                                Route.of("GET /api/statements/{id}/csv", provider, reimbursement::csv)), rolesClaim,
+                        () -> PrimingEvents.get("GET /api/statements", "/api/statements", Map.of(), "")),
+                LambdaFunction.scheduled("scheduleReimbursementRun", Set.of(REIMBURSEMENT_TABLE, REIMBURSEMENT_RUN_QUEUE),
+                        () -> input -> {
+                            // EventBridge Scheduler's event time: a retried invocation names the same run.
+                            Object time = input == null ? null : input.get("time");
+                            java.time.Instant firedAt = time == null ? clock.instant() : java.time.Instant.parse(time.toString());
+                            var run = reimbursementRuns.get().startScheduled(firedAt);
+                            if (!run.finished()) {
+                                runQueue.get().execute(run.id());
+                            }
+                            return Map.of("runId", run.id(), "status", run.status().name());
+                        }),
+                LambdaFunction.sqs("executeReimbursementRuns",
+                        Set.of(REIMBURSEMENT_TABLE, LEDGER_TABLE, PROVIDERS_TABLE, PROGRAMME_TABLE, REIMBURSEMENT_RUN_QUEUE,
+                                METRICS_TABLE),
+                        () -> new RunExecutor(settlingRuns, runQueue, clock, Duration.ofSeconds(
+                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)))));
     }
 
     @Override
@@ -262,7 +328,14 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         // so that API Gateway and SQS events are read as their aws-lambda-java-events types.
         context.registerBean("awsTypesMessageConverter", MessageConverter.class,
                 () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
-        Settings settings = name -> context.getEnvironment().getProperty(name);
+        // On Lambda the function's variables are environment variables. The local runtime hosts
+        // every function in one JVM and sets a function's variables as system properties only
+        // while it starts: keep that start's view, so each function sees its own variables and no other's.
+        java.util.Properties atStart = (java.util.Properties) System.getProperties().clone();
+        Settings settings = name -> {
+            String value = context.getEnvironment().getProperty(name);
+            return value != null ? value : atStart.getProperty(name);
+        };
         String served = context.getEnvironment().getProperty("spring.cloud.function.definition");
         for (LambdaFunction function : all(settings)) {
             context.registerBean(function.name(), FunctionRegistration.class,

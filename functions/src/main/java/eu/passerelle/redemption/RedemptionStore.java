@@ -49,10 +49,11 @@ public interface RedemptionStore {
     void reject(Redemption redemption, String reason, Instant at);
 
     /**
-     * Cancels a redemption: pending → cancelled, or applied and not yet settled → cancelled with
-     * the voucher issued again and a reversal entry in the ledger.
+     * Cancels a redemption: pending → cancelled, or applied → cancelled with the voucher issued
+     * again and a reversal entry in the ledger. A reversal of a session a run already paid becomes
+     * a negative line in the provider's next statement (eu.passerelle.reimbursement).
      *
-     * @throws eu.passerelle.Rejection CONFLICT when it was settled or changed meanwhile
+     * @throws eu.passerelle.Rejection CONFLICT when it changed meanwhile
      */
     void cancel(Redemption redemption, VoucherFacts voucher, Instant at);
 }

@@ -154,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
         template.queues().forEach(q -> summary.add(line("queue", deployment.queueName(q))));
 
         secrets = new LocalSecrets(deployment, options.dataDirectory() == null ? null : options.dataDirectory().resolve("secrets"));
-        exportEnvironment(template, emulated);
+        exportEnvironment(emulated);
         for (FunctionDef f : template.functions()) {
             FunctionPool pool = new FunctionPool(spec(f), options.maxContainers(), options.log());
             functions.put(f.logicalId(), pool);
@@ -264,36 +264,22 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * One JVM hosts every function, so each function's variables become system properties, which
-     * Spring's environment reads like environment variables. Two functions giving one variable
-     * different values would be a lie here: refuse.
+     * One JVM hosts every function. What all share (region, emulator endpoints) becomes system
+     * properties for the whole run; a function's own variables are set only while its container
+     * starts ({@link #spec}) and the function keeps that view, so a function that reads a variable
+     * its template entry does not set fails here as it would on Lambda.
      */
-    private void exportEnvironment(SamTemplate template, boolean emulated) {
-        Map<String, String> union = new LinkedHashMap<>();
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (FunctionDef f : template.functions()) {
-            deployment.environment(f).forEach((name, value) -> {
-                if (name.equals(FunctionDef.DEFINITION_VARIABLE)) {
-                    return;
-                }
-                String previous = union.putIfAbsent(name, value);
-                if (previous != null && !previous.equals(value)) {
-                    throw new IllegalStateException("Environment variable " + name + " is " + previous + " in "
-                            + owner.get(name) + " but " + value + " in " + f.logicalId()
-                            + ": the local runtime shares one environment, give them distinct names");
-                }
-                owner.putIfAbsent(name, f.logicalId());
-            });
-        }
-        union.put("AWS_REGION", options.region());
-        union.put("aws.region", options.region());
-        union.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
-        union.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+    private void exportEnvironment(boolean emulated) {
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("AWS_REGION", options.region());
+        shared.put("aws.region", options.region());
+        shared.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        shared.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
         if (emulated) {
-            union.put("aws.accessKeyId", "local");
-            union.put("aws.secretAccessKey", "local");
+            shared.put("aws.accessKeyId", "local");
+            shared.put("aws.secretAccessKey", "local");
         }
-        union.forEach(this::exportProperty);
+        shared.forEach(this::exportProperty);
     }
 
     /** Sets a system property for the functions, restored when the runtime stops. */
@@ -312,6 +298,11 @@ public final class LocalRuntime implements AutoCloseable {
         Object codeUri = deployment.intrinsics().resolve(f.codeUri());
         Path code = deployment.template().baseDirectory().resolve(String.valueOf(codeUri)).normalize();
         Map<String, String> startup = new LinkedHashMap<>();
+        deployment.environment(f).forEach((name, value) -> {
+            if (!name.equals(FunctionDef.DEFINITION_VARIABLE)) {
+                startup.put(name, value);
+            }
+        });
         if (f.definition() != null) {
             startup.put("spring.cloud.function.definition", deployment.intrinsics().resolveString(f.definition()));
         }

@@ -127,7 +127,9 @@ public final class DynamoRedemptionStore implements RedemptionStore {
 
     /** The ledger's next number, taken in the transaction that writes the entry: no gaps, no reuse. */
     private TransactWriteItem advanceHead(String providerId, long head) {
-        Map<String, AttributeValue> item = Map.of("pk", s("LEDGER#" + providerId), "sk", s("HEAD"), "seq", n(head + 1));
+        // The head is also listed in the sparse "ledgers" index, which reimbursement runs walk.
+        Map<String, AttributeValue> item = Map.of("pk", s("LEDGER#" + providerId), "sk", s("HEAD"), "seq", n(head + 1),
+                "gsi3pk", s(LedgerItems.ledgerShard(providerId)), "gsi3sk", s(providerId));
         if (head == 0) {
             return TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(item)
                     .conditionExpression("attribute_not_exists(pk)")).build();
@@ -145,6 +147,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         item.put("kind", s(kind));
         item.put("redemptionId", s(r.id()));
         item.put("voucherId", s(r.voucherId()));
+        item.put("code", s(r.code()));
         item.put("service", s(r.service()));
         item.put("sessionDate", s(r.sessionDate().toString()));
         item.put("ruleSequence", n(v.ruleSequence()));
@@ -232,11 +235,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                 throw changedMeanwhile();
             }
         }
+        // Settled or not, the cancellation is a reversal entry after the session's: if a run has
+        // already paid the session, the next run turns the reversal into a negative line.
         long head = head(r.providerId());
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(ledgerTable).key(LedgerItems.settledKey(r.providerId()))
-                .conditionExpression("attribute_not_exists(pk) OR settledThrough < :seq")
-                .expressionAttributeValues(Map.of(":seq", n(r.ledgerSequence())))).build());
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                 .updateExpression("SET #status = :cancelled, updatedAt = :at")
                 .conditionExpression("#status = :applied")
@@ -256,10 +258,6 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            if (failed(e.cancellationReasons(), 0)) {
-                throw new Rejection(Rejection.Kind.CONFLICT, "already-settled", "Déjà remboursée",
-                        "Cette séance a déjà été remboursée : contactez le programme pour la corriger.", List.of());
-            }
             throw changedMeanwhile();
         }
     }

@@ -19,6 +19,9 @@ public final class LedgerItems {
     static final String TTL = "expiresAt";
     public static final String BY_PROVIDER = "byProvider";
     public static final String PENDING = "pending";
+    /** Sparse index of the ledgers' HEAD items, spread over a few partitions: what reimbursement runs walk. */
+    public static final String LEDGERS = "ledgers";
+    public static final int LEDGER_SHARDS = 16;
 
     private LedgerItems() {
     }
@@ -31,15 +34,20 @@ public final class LedgerItems {
         return Map.of("pk", s("CLAIM#" + voucherId), "sk", s("PROVIDER#" + providerId));
     }
 
-    static Map<String, AttributeValue> headKey(String providerId) {
+    public static Map<String, AttributeValue> headKey(String providerId) {
         return Map.of("pk", s("LEDGER#" + providerId), "sk", s("HEAD"));
     }
 
-    static Map<String, AttributeValue> settledKey(String providerId) {
+    public static Map<String, AttributeValue> settledKey(String providerId) {
         return Map.of("pk", s("LEDGER#" + providerId), "sk", s("SETTLED"));
     }
 
-    static String entrySortKey(long sequence) {
+    /** The "ledgers" index partition of a provider's ledger head. */
+    public static String ledgerShard(String providerId) {
+        return "LEDGERS#" + Math.floorMod(providerId.hashCode(), LEDGER_SHARDS);
+    }
+
+    public static String entrySortKey(long sequence) {
         return String.format("E#%012d", sequence);
     }
 

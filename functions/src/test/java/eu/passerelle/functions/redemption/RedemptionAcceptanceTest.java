@@ -61,7 +61,7 @@ class RedemptionAcceptanceTest {
         DynamoProviderStore providers = new DynamoProviderStore(tables.client(), tables.table(PasserelleFunctions.PROVIDERS_TABLE));
         ProviderService providerService = new ProviderService(providers, PostalCodeDirectory.load(), Clock.systemUTC());
         Caller account = new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null);
-        Provider applied = providerService.apply(account, Forms.psychologistIn75018("3000" + (System.nanoTime() % 1_000_000)));
+        Provider applied = providerService.apply(account, Forms.psychologistIn75018(String.format("3000%06d", System.nanoTime() % 1_000_000)));
         psychologist = providerService.decide(new Caller("agent", Set.of(Role.AGENT), null), applied.id(), Decision.APPROVE, null);
         voucherStore = new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE));
         ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(tables.client(), tables.table(PasserelleFunctions.PROGRAMME_TABLE)),
