@@ -134,7 +134,15 @@ public final class BenchmarkMain {
                 functionsJar(), benchmarkClasses(),
                 System.getProperty("bench.include", DEFAULT_INCLUDE),
                 System.out);
-        run(config);
+        int status = 1;
+        try {
+            run(config);
+            status = 0;
+        } finally {
+            // DynamoDB Local and ElasticMQ leave non-daemon threads behind even once stopped.
+            System.out.flush();
+            System.exit(status);
+        }
     }
 
     /** Whether {@code --only} (or {@code -Dbench.only}) selects a part; everything when absent. */

@@ -58,9 +58,9 @@ final class MintingThroughput implements BenchmarkPart {
     @Override
     public Report run(BenchmarkMain.Config config) throws Exception {
         boolean full = BenchmarkPart.full(config);
-        int perRound = full ? 600 : 60;
+        int perRound = full ? 400 : 40;
         int rounds = full ? 3 : 1;
-        int warmup = full ? 300 : 30;
+        int warmup = full ? 200 : 20;
         long start = System.nanoTime();
         try (LocalAws aws = LocalAws.start()) {
             Setup s = new Setup(aws);
@@ -120,7 +120,7 @@ final class MintingThroughput implements BenchmarkPart {
         }
 
         long serviceRound(String round, int mints) throws Exception {
-            return parallel(mints, i -> {
+            return parallel(THREADS, mints, i -> {
                 String parent = "bench-parent-" + round + "-" + i;
                 List<Voucher> minted = service.mint(new Caller(parent, Set.of(Role.PARENT), null),
                         new MintRequest("psychologist", null, SESSIONS, "A"));
@@ -164,7 +164,7 @@ final class MintingThroughput implements BenchmarkPart {
                 transactions.add(writes);
                 lastRawParent = parent;
             }
-            return parallel(mints, i -> client.transactWriteItems(t -> t.transactItems(transactions.get(i))));
+            return parallel(THREADS, mints, i -> client.transactWriteItems(t -> t.transactItems(transactions.get(i))));
         }
 
         /** The raw side wrote what the service writes: the same attributes on vouchers and quota. */
@@ -194,14 +194,14 @@ final class MintingThroughput implements BenchmarkPart {
         }
     }
 
-    /** Runs {@code count} operations over {@link #THREADS} threads; returns the wall time in ns. */
-    static long parallel(int count, IntConsumer operation) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    /** Runs {@code count} operations over {@code threads} threads; returns the wall time in ns. */
+    static long parallel(int threads, int count, IntConsumer operation) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             List<Future<?>> workers = new ArrayList<>();
             long start = System.nanoTime();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         operation.accept(i);
