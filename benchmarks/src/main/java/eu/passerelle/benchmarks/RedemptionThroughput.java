@@ -72,7 +72,7 @@ final class RedemptionThroughput implements BenchmarkPart {
     public Report run(BenchmarkMain.Config config) throws Exception {
         boolean full = BenchmarkPart.full(config);
         // Many providers, taken in turn: concurrent consumers rarely meet on one ledger head.
-        Sizes sizes = full ? new Sizes(THREADS, 200, 100, 800, 50, 800) : new Sizes(2, 24, 8, 24, 6, 24);
+        Sizes sizes = full ? new Sizes(THREADS, 200, 100, 800, 50, 800) : new Sizes(1, 12, 2, 12, 3, 12);
         long start = System.nanoTime();
         LocalRuntime.Options base = LocalRuntime.Options.forTests(LocalAws.template());
         // As many execution environments per function as client threads (the consumer's
