@@ -2,6 +2,7 @@ package eu.passerelle.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,7 @@ interface BenchmarkPart {
             }
 
             Report build() {
-                return new Report(title, Map.copyOf(figures).isEmpty() ? Map.of() : new LinkedHashMap<>(figures), List.copyOf(lines));
+                return new Report(title, Collections.unmodifiableMap(new LinkedHashMap<>(figures)), List.copyOf(lines));
             }
         }
     }
