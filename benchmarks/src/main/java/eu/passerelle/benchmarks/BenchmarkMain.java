@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The one command: JMH lookup benchmarks, then cold starts, then a summary with the goals.
+ * The one command: JMH lookup benchmarks, then cold starts, then the other parts ({@link #PARTS}:
+ * provider search, voucher crypto, minting, end-to-end redemption, reimbursement run), then a
+ * summary with the goals.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
@@ -36,13 +38,15 @@ import java.util.stream.Collectors;
  * java -jar benchmarks/target/benchmarks.jar --tiny     # CI: one short iteration, two cold starts each
  * </pre>
  *
- * Options: {@code --tiny}/{@code --full} (or {@code -Dbench.size=tiny|full}), {@code --jmh-only},
- * {@code --cold-start-only}, {@code --no-cds}. System properties: {@code bench.java} (the java of
+ * Options: {@code --tiny}/{@code --full} (or {@code -Dbench.size=tiny|full}),
+ * {@code --only=lookup,cold-start,search,crypto,minting,redemption,reimbursement} (or {@code -Dbench.only}; all by
+ * default), {@code --jmh-only} (= {@code --only=lookup}), {@code --cold-start-only}, {@code --no-cds}. System properties: {@code bench.java} (the java of
  * the cold-start JVMs, default this one), {@code bench.functionsJar}, {@code bench.classes},
  * {@code bench.coldstart.runs}, {@code bench.coldstart.jvmArgs} (more flags for both cold-start
  * variants, space-separated: to try a JAVA_TOOL_OPTIONS change), {@code bench.coldstart.quietWaitMillis}
  * (how long each cold start may wait for idle CPUs; full size: 30 s, tiny: 0), {@code bench.include}
- * (a JMH regex).
+ * (a JMH regex for the lookup benchmarks), {@code bench.template} (template.yaml, found from the
+ * working directory or the jar otherwise).
  */
 public final class BenchmarkMain {
 
@@ -67,8 +71,12 @@ public final class BenchmarkMain {
                           double opsError, long samples, double bytesPerOp) {
     }
 
-    /** @param firstRequestAfterPrimingMs NaN when not measured */
-    public record Summary(List<Latency> latencies, List<ColdStart.Result> coldStarts, double firstRequestAfterPrimingMs) {
+    /**
+     * @param firstRequestAfterPrimingMs NaN when not measured
+     * @param parts                      what the other parts ({@link #PARTS}) reported, in order
+     */
+    public record Summary(List<Latency> latencies, List<ColdStart.Result> coldStarts, double firstRequestAfterPrimingMs,
+                          List<BenchmarkPart.Report> parts) {
 
         public Latency latency(String benchmark) {
             return latencies.stream().filter(l -> l.benchmark.equals(benchmark)).findFirst().orElse(null);
@@ -76,6 +84,17 @@ public final class BenchmarkMain {
     }
 
     static final String DEFAULT_INCLUDE = Pattern.quote(LookupBenchmarks.class.getName()) + "\\..*";
+
+    /** The parts after the lookup and the cold start, in the order they run. */
+    static final List<BenchmarkPart> PARTS = List.of(
+            new ProviderSearchBenchmarks.Part(),
+            new VoucherCryptoBenchmarks.Part(),
+            new MintingThroughput(),
+            new RedemptionThroughput(),
+            new ReimbursementBenchmark.Part());
+
+    /** {@code --only=lookup,cold-start,search,…} (or -Dbench.only): which parts run; all by default. */
+    static final String ONLY_PROPERTY = "bench.only";
 
     static final Map<String, String> LABELS = new LinkedHashMap<>();
 
@@ -107,30 +126,49 @@ public final class BenchmarkMain {
             size = new Size(size.name, size.forks, size.warmupIterations, size.warmupMillis, size.iterations,
                     size.iterationMillis, runs, size.cds);
         }
-        if (a.contains("--reimbursement-only")) {
-            ReimbursementBenchmark.print(ReimbursementBenchmark.run(size == Size.TINY, System.out), System.out);
-            return;
+        a.stream().filter(x -> x.startsWith("--only=")).findFirst()
+                .ifPresent(x -> System.setProperty(ONLY_PROPERTY, x.substring("--only=".length())));
+        if (a.contains("--jmh-only") || a.contains("--cold-start-only")) {
+            System.setProperty(ONLY_PROPERTY, a.contains("--jmh-only") ? "lookup" : "cold-start");
         }
-        Config config = new Config(size, !a.contains("--cold-start-only"), !a.contains("--jmh-only"),
+        Config config = new Config(size, selected("lookup"), selected("cold-start"),
                 System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 functionsJar(), benchmarkClasses(),
                 System.getProperty("bench.include", DEFAULT_INCLUDE),
                 System.out);
-        run(config);
-        if (config.jmh() && config.coldStart()) {
-            // Issue 6: a reimbursement run against a bare read of the same items (--reimbursement-only alone).
-            ReimbursementBenchmark.print(ReimbursementBenchmark.run(size == Size.TINY, System.out), System.out);
+        int status = 1;
+        try {
+            run(config);
+            status = 0;
+        } finally {
+            // DynamoDB Local and ElasticMQ leave non-daemon threads behind even once stopped.
+            System.out.flush();
+            System.exit(status);
         }
     }
 
-    public static Summary run(Config config) throws RunnerException, IOException {
+    /** Whether {@code --only} (or {@code -Dbench.only}) selects a part; everything when absent. */
+    static boolean selected(String part) {
+        String only = System.getProperty(ONLY_PROPERTY, "").trim();
+        return only.isEmpty() || Arrays.asList(only.split("\\s*,\\s*")).contains(part);
+    }
+
+    public static Summary run(Config config) throws Exception {
         PrintStream out = config.out;
         long start = System.nanoTime();
         List<Latency> latencies = config.jmh ? jmh(config) : List.of();
         double[] primed = {Double.NaN};
         List<ColdStart.Result> coldStarts = config.coldStart ? coldStart(config, primed) : List.of();
-        Summary summary = new Summary(latencies, coldStarts, primed[0]);
+        List<BenchmarkPart.Report> parts = new ArrayList<>();
+        for (BenchmarkPart part : PARTS) {
+            if (selected(part.name())) {
+                out.println("# Part " + part.name() + " (" + config.size.name + ")");
+                parts.add(part.run(config));
+            }
+        }
+        Summary summary = new Summary(latencies, coldStarts, primed[0], parts);
         print(summary, config, out);
+        parts.forEach(p -> p.print(out));
         out.printf(Locale.ROOT, "(%s run in %.0f s)%n", config.size.name, (System.nanoTime() - start) / 1e9);
         return summary;
     }
@@ -139,13 +177,13 @@ public final class BenchmarkMain {
 
     static List<Latency> jmh(Config config) throws RunnerException {
         Map<String, Statistics> sampled = new LinkedHashMap<>();
-        for (RunResult r : new Runner(options(config).mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
+        for (RunResult r : new Runner(options(config, config.include).mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS).build()).run()) {
             sampled.put(shortName(r.getParams().getBenchmark()), r.getPrimaryResult().getStatistics());
         }
         Map<String, double[]> throughput = new LinkedHashMap<>();
         // The GC profiler adds the allocation per operation: with Lambda's serial collector and
         // small young generation, it is what sets how often a request meets a GC pause.
-        for (RunResult r : new Runner(options(config).mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
+        for (RunResult r : new Runner(options(config, config.include).mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
                 .addProfiler(GCProfiler.class).build()).run()) {
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             throughput.put(shortName(r.getParams().getBenchmark()),
@@ -169,10 +207,11 @@ public final class BenchmarkMain {
         return i < 0 ? Integer.MAX_VALUE : i;
     }
 
-    private static ChainedOptionsBuilder options(Config config) {
+    /** JMH options at the config's size, with Lambda's JVM flags, for the benchmarks {@code include} matches. */
+    static ChainedOptionsBuilder options(Config config, String include) {
         Size size = config.size;
         return new OptionsBuilder()
-                .include(config.include)
+                .include(include)
                 .forks(size.forks)
                 .warmupIterations(size.warmupIterations)
                 .warmupTime(TimeValue.milliseconds(size.warmupMillis))

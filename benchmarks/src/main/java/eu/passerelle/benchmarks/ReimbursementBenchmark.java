@@ -85,6 +85,38 @@ public final class ReimbursementBenchmark {
     private ReimbursementBenchmark() {
     }
 
+    /** The benchmark as a part of the one command ({@code --only=reimbursement}). */
+    static final class Part implements BenchmarkPart {
+
+        @Override
+        public String name() {
+            return "reimbursement";
+        }
+
+        @Override
+        public Report run(BenchmarkMain.Config config) throws Exception {
+            Result r = ReimbursementBenchmark.run(!BenchmarkPart.full(config), config.out());
+            return Report.titled(String.format(Locale.ROOT,
+                            "Reimbursement run, %,d redemptions across %,d providers, DynamoDB Local (own JVM), %d CPUs",
+                            r.redemptions(), r.providers(), Runtime.getRuntime().availableProcessors()))
+                    .figure("bareReadSeconds", r.bareReadSeconds())
+                    .figure("runSeconds", r.runSeconds())
+                    .figure("runOverBareRead", r.ratio())
+                    .figure("peakHeapMb", r.peakHeapMb())
+                    .figure("statements", r.statements())
+                    .line("  seeding %.1f s; bare read of the ledger entries %.1f s (%.0f items/s); run %.1f s (%.0f redemptions/s)",
+                            r.seedSeconds(), r.bareReadSeconds(), r.redemptions() / r.bareReadSeconds(), r.runSeconds(),
+                            r.redemptions() / r.runSeconds())
+                    .line("  run %s: %,d statements, control sum %,.2f €", r.status(), r.statements(),
+                            r.controlSumCents() / 100.0)
+                    .line("  where the run's time goes: %s", r.breakdown())
+                    .goal("reimbursement run ≤ " + RATIO_GOAL + " × bare read", r.ratio() <= RATIO_GOAL, "%.2f×", r.ratio())
+                    .goal("reimbursement peak heap ≤ " + HEAP_GOAL_MB + " MB", r.peakHeapMb() <= HEAP_GOAL_MB,
+                            "%d MB, max heap %d MB", r.peakHeapMb(), Runtime.getRuntime().maxMemory() / (1024 * 1024))
+                    .build();
+        }
+    }
+
     public static Result run(boolean tiny, PrintStream out) throws Exception {
         long redemptions = Long.getLong("bench.reimbursement.redemptions", tiny ? 2_000 : 1_000_000);
         int providers = Integer.getInteger("bench.reimbursement.providers", tiny ? 50 : 10_000);
@@ -279,22 +311,5 @@ public final class ReimbursementBenchmark {
 
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-    }
-
-    public static void print(Result r, PrintStream out) {
-        out.println();
-        out.printf(Locale.ROOT, "Reimbursement run, %,d redemptions across %,d providers, DynamoDB Local (own JVM), %d CPUs%n",
-                r.redemptions(), r.providers(), Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "  seeding %.1f s; bare read of the ledger entries %.1f s (%.0f items/s); run %.1f s (%.0f redemptions/s)%n",
-                r.seedSeconds(), r.bareReadSeconds(), r.redemptions() / r.bareReadSeconds(), r.runSeconds(),
-                r.redemptions() / r.runSeconds());
-        out.printf(Locale.ROOT, "  run %s: %,d statements, control sum %,.2f €%n", r.status(), r.statements(),
-                r.controlSumCents() / 100.0);
-        out.printf(Locale.ROOT, "  where the run's time goes: %s%n", r.breakdown());
-        out.printf(Locale.ROOT, "  Goal run ≤ %.1f × bare read: %s (%.2f×)%n", RATIO_GOAL,
-                r.ratio() <= RATIO_GOAL ? "MET" : "NOT MET", r.ratio());
-        out.printf(Locale.ROOT, "  Goal peak heap ≤ %d MB: %s (%d MB, max heap %d MB)%n", HEAP_GOAL_MB,
-                r.peakHeapMb() <= HEAP_GOAL_MB ? "MET" : "NOT MET", r.peakHeapMb(),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 }

@@ -15,15 +15,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keeps the one benchmark command from rotting: every JMH benchmark for one short iteration in one
- * fork, one cold start of each variant (which also checks that both answer the same) and one
- * primed start (the function's SnapStart hook run before its first request), through
+ * fork, one cold start of each variant (which also checks that both answer the same), one
+ * primed start (the function's SnapStart hook run before its first request), and every other
+ * part (provider search, voucher crypto, minting, end-to-end redemption, reimbursement run) at its
+ * small size, through
  * the same code as {@code java -jar benchmarks.jar --tiny}. Figures are not asserted: CI machines
  * are too noisy for that; the README has the measured ones.
  */
 class BenchmarksSmokeTest {
 
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void theTinyRunMeasuresEverything() throws Exception {
         Path functionsJar = BenchmarkMain.functionsJar();
         assumeTrue(Files.isRegularFile(functionsJar), "needs the packaged functions jar (mvn verify builds it first)");
@@ -50,7 +52,12 @@ class BenchmarksSmokeTest {
             assertThat(cold.median(v)).isPositive();
         }
         assertThat(summary.firstRequestAfterPrimingMs()).isPositive();
+        assertThat(summary.parts()).extracting(BenchmarkPart.Report::title).hasSize(BenchmarkMain.PARTS.size());
+        assertThat(summary.parts()).allSatisfy(part -> assertThat(part.figures()).isNotEmpty()
+                .allSatisfy((name, value) -> assertThat(value).as(name).isFinite().isPositive()));
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .contains("Goal lookup p99 < 1000 µs", "Ratio Spring / plain");
+                .contains("Goal lookup p99 < 1000 µs", "Ratio Spring / plain", "Goal provider search p99",
+                        "Goal code sign", "Goal QR token verify", "Goal minting", "Goal end to end",
+                        "Goal reimbursement run");
     }
 }
