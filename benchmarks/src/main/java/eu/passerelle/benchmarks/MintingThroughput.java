@@ -1,5 +1,7 @@
 package eu.passerelle.benchmarks;
 
+import eu.passerelle.evaluation.Evaluation;
+import eu.passerelle.functions.evaluation.MetricsItems;
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
@@ -100,6 +102,7 @@ final class MintingThroughput implements BenchmarkPart {
     static final class Setup {
         final DynamoDbClient client;
         final String vouchersTable;
+        final String metricsTable;
         final VoucherService service;
         final VoucherCodes codes;
         final VoucherTokens tokens;
@@ -111,11 +114,12 @@ final class MintingThroughput implements BenchmarkPart {
         Setup(LocalAws aws) {
             client = aws.client();
             vouchersTable = aws.table("VouchersTable");
+            metricsTable = aws.table("MetricsTable");
             VoucherKeys keys = VoucherKeys.fromSeeds(Map.of(1, "benchmark-seed-one-0123456789abcdef"), 1);
             codes = new VoucherCodes(keys);
             tokens = new VoucherTokens(keys);
             ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(client, aws.table("ProgrammeTable")), clock);
-            service = new VoucherService(new DynamoVoucherStore(client, vouchersTable), () -> rules,
+            service = new VoucherService(new DynamoVoucherStore(client, vouchersTable, metricsTable), () -> rules,
                     new DynamoProviderStore(client, aws.table("ProvidersTable")), () -> codes, () -> tokens, clock);
         }
 
@@ -144,7 +148,8 @@ final class MintingThroughput implements BenchmarkPart {
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(vouchersTable)
                         .key(VoucherItems.quotaKey(parent, Service.PSYCHOLOGIST))
                         .updateExpression("SET used = if_not_exists(used, :zero) + :n")
-                        .conditionExpression("attribute_not_exists(used) OR used <= :limit")
+                        // A parent's first mint, as the store writes it (the coordination counts a parent helped).
+                        .conditionExpression("attribute_not_exists(used) AND :zero <= :limit")
                         .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"),
                                 ":n", AttributeValue.fromN(String.valueOf(SESSIONS)),
                                 ":limit", AttributeValue.fromN(String.valueOf(version.sessionsPerService() - SESSIONS)))))
@@ -160,6 +165,11 @@ final class MintingThroughput implements BenchmarkPart {
                             tier.coPaymentCents(), version.tariff(Service.PSYCHOLOGIST));
                     writes.add(TransactWriteItem.builder().put(p -> p.tableName(vouchersTable).item(VoucherItems.item(v))
                             .conditionExpression("attribute_not_exists(pk)")).build());
+                    if (k == 0) {
+                        // The coordination's counters, in the same transaction as the store adds them.
+                        writes.addAll(MetricsItems.writes(metricsTable, Evaluation.minted(null, Service.PSYCHOLOGIST.code(),
+                                now, SESSIONS, Evaluation.owed(v.tariffCents(), v.coPaymentCents()), true), v.id()));
+                    }
                 }
                 transactions.add(writes);
                 lastRawParent = parent;

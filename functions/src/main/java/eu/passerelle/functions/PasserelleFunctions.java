@@ -15,6 +15,7 @@ import eu.passerelle.functions.evaluation.MetricsItems;
 import eu.passerelle.functions.evaluation.RedemptionMetrics;
 import eu.passerelle.functions.evaluation.SignalHandlers;
 import eu.passerelle.functions.identity.CurrentCallerHandler;
+import eu.passerelle.functions.privacy.CognitoSignInAccounts;
 import eu.passerelle.functions.privacy.ParentDataHandlers;
 import eu.passerelle.functions.redemption.RedemptionTallies;
 import eu.passerelle.privacy.ParentData;
@@ -95,6 +96,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     public static final String REDEMPTION_QUEUE = "RedemptionQueue";
     public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
     public static final String METRICS_TABLE = "MetricsTable";
+    public static final String USER_POOL = "UserPool";
     public static final String REIMBURSEMENT_TABLE = "ReimbursementTable";
     public static final String REIMBURSEMENT_RUN_QUEUE = "ReimbursementRunQueue";
 
@@ -154,7 +156,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         var coordination = new CoordinationHandlers(new Once<>(() -> new Coordination(metrics.get(), clock)));
         var signals = new SignalHandlers(new Once<>(() -> new Signals(metrics.get(),
                 new SignalRules(SignalRules.Thresholds.DEFAULT), clock)), providers);
-        var parentData = new ParentDataHandlers(new Once<>(() -> new ParentData(voucherStore.get(), savedAnswers.get(), clock)));
+        var parentData = new ParentDataHandlers(new Once<>(() -> new ParentData(voucherStore.get(), savedAnswers.get(),
+                new CognitoSignInAccounts(aws.cognito(), settings.required(CognitoSignInAccounts.USER_POOL_SETTING)), clock)));
         Access coordinator = Access.signedIn(Role.COORDINATOR);
         Once<ReimbursementStore> reimbursementStore = new Once<>(() -> new DynamoReimbursementStore(aws.dynamoDb(),
                 settings.required(DynamoReimbursementStore.TABLE_SETTING), null));
@@ -281,7 +284,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                                 Route.of("PUT /api/providers/me/closed-days", provider, signals::declareClosedDays)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/back-office/signals/priming", "/api/back-office/signals/priming",
                                 Map.of(), "")),
-                LambdaFunction.http("parentData", Set.of(VOUCHERS_TABLE, METRICS_TABLE),
+                LambdaFunction.http("parentData", Set.of(VOUCHERS_TABLE, METRICS_TABLE, USER_POOL),
                         List.of(Route.of("GET /api/me/data", parent, parentData::export),
                                 Route.of("DELETE /api/me", parent, parentData::erase)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/me/data/priming", "/api/me/data/priming", Map.of(), "")),

@@ -24,7 +24,7 @@ public final class ParentData {
     }
 
     /** What an erasure did. */
-    public record Erasure(Instant erasedAt, int vouchers, boolean questionnaireDeleted) {
+    public record Erasure(Instant erasedAt, int vouchers, boolean questionnaireDeleted, boolean accountDeleted) {
     }
 
     static final String RETENTION = "Réponses au questionnaire conservées un an si vous l'avez demandé ; bons non utilisés "
@@ -33,11 +33,13 @@ public final class ParentData {
 
     private final ParentRecords records;
     private final SavedAnswers answers;
+    private final SignInAccounts accounts;
     private final Clock clock;
 
-    public ParentData(ParentRecords records, SavedAnswers answers, Clock clock) {
+    public ParentData(ParentRecords records, SavedAnswers answers, SignInAccounts accounts, Clock clock) {
         this.records = records;
         this.answers = answers;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -51,6 +53,9 @@ public final class ParentData {
         boolean hadAnswers = answers.find(parent.subject()).isPresent();
         answers.delete(parent.subject());
         int vouchers = records.erase(parent.subject(), now);
-        return new Erasure(now, vouchers, hadAnswers);
+        // The account last: if this fails, the data is already gone and the parent, still able to
+        // sign in, can ask again (erasing the data twice changes nothing).
+        accounts.delete(parent.subject());
+        return new Erasure(now, vouchers, hadAnswers, true);
     }
 }

@@ -93,10 +93,8 @@ public final class VoucherService {
                             "Professionnel indisponible", "Ce professionnel n'est pas (ou plus) agréé pour ce service : "
                             + "choisissez-en un autre, ou aucun.", List.of(body("providerId", "Professionnel indisponible."))));
         }
-        int used = store.used(parent.subject(), service);
-        if (used + sessions > version.sessionsPerService()) {
-            throw quotaExhausted(service, version, used);
-        }
+        // No read of the quota first: the mint's transaction is conditioned on it (race-free), and
+        // a refusal reads it once to say how many sessions are left.
         LocalDate expiresOn = today.plusMonths(version.validityMonths());
         String department = parentPlace != null ? parentPlace.department()
                 : provider == null ? null : provider.application().address().areaCode();

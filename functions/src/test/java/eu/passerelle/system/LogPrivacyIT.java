@@ -126,8 +126,14 @@ class LogPrivacyIT {
             JsonNode data = api.json("GET", "/api/me/data", parent, null, 200);
             assertThat(data.path("vouchers")).hasSize(3);
             assertThat(data.path("questionnaire").path("stage").asText()).isEqualTo("recent");
-            api.json("DELETE", "/api/me", parent, null, 200);
+            String subject = api.json("GET", "/api/me", parent, null, 200).path("subject").asText();
+            JsonNode erasure = api.json("DELETE", "/api/me", parent, null, 200);
+            assertThat(erasure.path("accountDeleted").asBoolean()).isTrue();
+            assertThat(runtime.deletedAccounts()).as("the sign-in account is deleted at the user pool")
+                    .containsExactly(LocalRuntime.STACK_NAME + "-UserPool/" + subject);
             assertThat(api.json("GET", "/api/me/data", parent, null, 200).path("vouchers")).isEmpty();
+            // Asked again (a retry after a lost answer): the data is already gone, the account too, still a 200.
+            api.json("DELETE", "/api/me", parent, null, 200);
         } finally {
             System.setOut(out);
             System.setErr(err);

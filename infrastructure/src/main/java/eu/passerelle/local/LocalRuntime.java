@@ -6,6 +6,7 @@ import eu.passerelle.local.emulators.EmbeddedSqs;
 import eu.passerelle.local.auth.JwtAuthorizer;
 import eu.passerelle.local.auth.LocalIssuer;
 import eu.passerelle.local.auth.LocalSignIn;
+import eu.passerelle.local.auth.LocalUserPools;
 import eu.passerelle.local.gateway.ApiEvents;
 import eu.passerelle.local.gateway.ApiRoute;
 import eu.passerelle.local.gateway.HttpApiGateway;
@@ -63,6 +64,7 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpApiGateway gateway;
     private volatile LocalSignIn signIn;
     private LocalSecrets secrets;
+    private LocalUserPools userPools;
     private final Map<String, String> identitySources = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduleDriver schedules;
     private URI dynamoDbEndpoint;
@@ -153,6 +155,7 @@ public final class LocalRuntime implements AutoCloseable {
         template.tables().forEach(t -> summary.add(line("table", deployment.tableName(t))));
         template.queues().forEach(q -> summary.add(line("queue", deployment.queueName(q))));
 
+        userPools = new LocalUserPools(deployment);
         secrets = new LocalSecrets(deployment, options.dataDirectory() == null ? null : options.dataDirectory().resolve("secrets"));
         exportEnvironment(emulated);
         for (FunctionDef f : template.functions()) {
@@ -180,10 +183,12 @@ public final class LocalRuntime implements AutoCloseable {
         gateway = new HttpApiGateway(options.port(), routes, new ApiEvents(ACCOUNT_ID, "local"),
                 new StaticSite(options.webRoot()), (route, request) -> authorize(route, request, authorizers, apis),
                 Map.of(LocalSignIn.PATH, request -> signIn.handle(request),
-                        LocalSecrets.PATH, request -> secrets.handle(request)), options.clock(), options.log());
+                        LocalSecrets.PATH, request -> secrets.handle(request),
+                        LocalUserPools.PATH, request -> userPools.handle(request)), options.clock(), options.log());
         resources.add(gateway);
         if (emulated) {
             exportProperty("AWS_ENDPOINT_URL_SECRETSMANAGER", baseUrl() + LocalSecrets.PATH);
+            exportProperty("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", baseUrl() + LocalUserPools.PATH);
         }
         // The local issuer stands in for every JWT authorizer's issuer (Cognito or another OpenID
         // provider); signature, audience and lifetime are checked exactly as configured.
@@ -348,6 +353,11 @@ public final class LocalRuntime implements AutoCloseable {
             new eu.passerelle.local.demo.DemoActivity(baseUrl(), this::token, options.log()).seed();
         }
         return providers;
+    }
+
+    /** The sign-in accounts the functions deleted (a parent's erasure), as {@code <pool id>/<user name>}. */
+    public Set<String> deletedAccounts() {
+        return userPools.deleted();
     }
 
     /** Signs demo tokens, for tests and the demo data. */

@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,12 +29,18 @@ public final class AwsClients {
     private final Once<DynamoDbClient> dynamoDb;
     private final Once<SecretsManagerClient> secrets;
     private final Once<SqsClient> sqs;
+    private final Once<CognitoIdentityProviderClient> cognito;
 
     public AwsClients(Settings settings) {
         this.settings = settings;
         this.dynamoDb = new Once<>(() -> configure(DynamoDbClient.builder(), "DYNAMODB").build());
         this.secrets = new Once<>(() -> configure(SecretsManagerClient.builder(), "SECRETSMANAGER").build());
         this.sqs = new Once<>(() -> configure(SqsClient.builder(), "SQS").build());
+        this.cognito = new Once<>(() -> configure(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER").build());
+    }
+
+    public CognitoIdentityProviderClient cognito() {
+        return cognito.get();
     }
 
     public SqsClient sqs() {

@@ -65,11 +65,42 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     @Override
     public void mint(String parentId, Service service, List<Voucher> vouchers, int maxPerService) {
+        // Optimistic, without a read first: most mints are a parent's first of a service (five
+        // sessions at once). A first mint creates the quota item, and the coordination counts it
+        // as a parent helped, conditioned on the item being absent so a race cannot count twice;
+        // when the item turns out to exist, the quota is read once and the mint goes again as a later one.
+        boolean first = metricsTable != null;
+        while (true) {
+            List<TransactWriteItem> writes = mintWrites(parentId, service, vouchers, maxPerService, first);
+            try {
+                dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                boolean quotaCondition = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+                if (!quotaCondition) {
+                    // A concurrent mint on the same quota, or a serial already drawn: try again.
+                    throw new Retry();
+                }
+                Map<String, AttributeValue> quota = dynamoDb.getItem(g -> g.tableName(table).key(quotaKey(parentId, service))
+                        .consistentRead(true)).item();
+                boolean exists = quota != null && quota.containsKey("used");
+                if (first && exists && Integer.parseInt(quota.get("used").n()) + vouchers.size() <= maxPerService) {
+                    first = false; // the parent already had vouchers of this service: a later mint
+                    continue;
+                }
+                if (first && !exists) {
+                    throw new Retry(); // the item vanished between the two: start over
+                }
+                throw new Rejection(Rejection.Kind.CONFLICT, "quota-exhausted", "Plus de séances disponibles",
+                        "Quota atteint.", List.of());
+            }
+        }
+    }
+
+    private List<TransactWriteItem> mintWrites(String parentId, Service service, List<Voucher> vouchers, int maxPerService,
+                                               boolean first) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        // A parent's first vouchers of a service create the quota item: the coordination counts
-        // them as a parent helped, conditioned on the item being absent so a race cannot count twice.
-        boolean first = metricsTable != null && dynamoDb.getItem(g -> g.tableName(table).key(quotaKey(parentId, service))
-                .consistentRead(true)).item().isEmpty();
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(quotaKey(parentId, service))
                 .updateExpression("SET used = if_not_exists(used, :zero) + :n")
                 .conditionExpression(first ? "attribute_not_exists(used) AND :zero <= :limit"
@@ -85,22 +116,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
             writes.addAll(MetricsItems.writes(metricsTable, Evaluation.minted(v.department(), service.code(), v.issuedAt(),
                     vouchers.size(), Evaluation.owed(v.tariffCents(), v.coPaymentCents()), first), v.id()));
         }
-        try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (first && !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())
-                    && used(parentId, service) + vouchers.size() <= maxPerService) {
-                // Another first mint created the quota meanwhile: try again as a later mint.
-                throw new Retry();
-            }
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                throw new Rejection(Rejection.Kind.CONFLICT, "quota-exhausted", "Plus de séances disponibles",
-                        "Quota atteint.", List.of());
-            }
-            // A concurrent mint on the same quota, or a serial already drawn: try again.
-            throw new Retry();
-        }
+        return writes;
     }
 
     @Override

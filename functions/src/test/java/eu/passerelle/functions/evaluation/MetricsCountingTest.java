@@ -257,7 +257,8 @@ class MetricsCountingTest {
                 used.code(), "psychologist", LocalDate.now(Evaluation.ZONE), RedemptionStatus.PENDING, null, now, now, null);
         redemptions.open(r, new RedemptionStore.Claim(1, r.id()), null);
         redemptions.apply(r, voucherStore.facts(used.id()).orElseThrow(), now);
-        ParentData data = new ParentData(voucherStore, answers, Clock.systemUTC());
+        List<String> accountsDeleted = new java.util.ArrayList<>();
+        ParentData data = new ParentData(voucherStore, answers, accountsDeleted::add, Clock.systemUTC());
 
         ParentData.Export export = data.export(parent);
         assertThat(export.vouchers()).hasSize(2);
@@ -267,6 +268,7 @@ class MetricsCountingTest {
         ParentData.Erasure erasure = data.erase(parent);
         assertThat(erasure.vouchers()).isEqualTo(2);
         assertThat(erasure.questionnaireDeleted()).isTrue();
+        assertThat(accountsDeleted).containsExactly(parent.subject());
         ParentData.Export after = data.export(parent);
         assertThat(after.vouchers()).isEmpty();
         assertThat(after.questionnaire()).isEmpty();
