@@ -57,7 +57,7 @@ public final class VoucherService {
     /** Mints one voucher per session; refused past the quota of the rules in force. */
     public List<Voucher> mint(Caller parent, MintRequest request) {
         LocalDate today = today();
-        RuleVersion version = rules.get().ruleBook().inForceOn(today).orElseThrow(() -> new Rejection(Rejection.Kind.CONFLICT,
+        RuleVersion version = rules.get().inForceOn(today).orElseThrow(() -> new Rejection(Rejection.Kind.CONFLICT,
                 "programme-not-started", "Programme pas encore ouvert", "Aucune règle n'est en vigueur aujourd'hui.", List.of()));
         List<Rejection.Pointer> problems = new ArrayList<>();
         Service service = request.service() == null ? null : Service.fromCode(request.service()).orElse(null);

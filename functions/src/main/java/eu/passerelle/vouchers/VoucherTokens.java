@@ -1,9 +1,10 @@
 package eu.passerelle.vouchers;
 
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The QR form of a voucher: a compact JWS (RFC 7515) signed with Ed25519 ({@code alg: EdDSA},
@@ -26,6 +28,7 @@ public final class VoucherTokens {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final VoucherKeys keys;
+    private final Map<Integer, RawKey> rawKeys = new ConcurrentHashMap<>();
 
     public VoucherTokens(VoucherKeys keys) {
         this.keys = keys;
@@ -40,14 +43,24 @@ public final class VoucherTokens {
                 + ",\"rv\":" + code.ruleSequence() + "}";
         String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initSign(key.signing().getPrivate());
-            ed.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64.encodeToString(ed.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
-        }
+        byte[] message = signingInput.getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        RawKey raw = rawKey(key);
+        Ed25519.sign(raw.secret(), 0, raw.pub(), 0, message, 0, message.length, signature, 0);
+        return signingInput + "." + B64.encodeToString(signature);
+    }
+
+    /**
+     * A key's raw bytes, for Bouncy Castle's RFC 8032 Ed25519: several times faster than JDK 17's
+     * (minting signs five tokens per request), and the same signatures, Ed25519 being
+     * deterministic (VoucherTokensTest checks both ways against the JDK's).
+     */
+    private record RawKey(byte[] secret, byte[] pub) {
+    }
+
+    private RawKey rawKey(VoucherKeys.Key key) {
+        return rawKeys.computeIfAbsent(key.id(), id -> new RawKey(
+                ((EdECPrivateKey) key.signing().getPrivate()).getBytes().orElseThrow(), raw(key.signing().getPublic())));
     }
 
     /** The public keys as a JWK set (OKP / Ed25519), newest last. */
@@ -126,14 +139,17 @@ public final class VoucherTokens {
         if (key.isEmpty()) {
             return false;
         }
+        byte[] signature;
         try {
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initVerify(key.get().signing().getPublic());
-            ed.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            return ed.verify(Base64.getUrlDecoder().decode(parts[2]));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
             return false;
         }
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
+            return false;
+        }
+        byte[] message = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        return Ed25519.verify(signature, 0, rawKey(key.get()).pub(), 0, message, 0, message.length);
     }
 
     /** The date a token's expiry falls on in Paris (for tests and the verify route). */

@@ -36,6 +36,30 @@ class VoucherTokensTest {
     }
 
     @Test
+    void tokensAreStandardEd25519SignaturesThatTheJdkMakesAndChecksIdentically() throws Exception {
+        String token = TOKENS.issue(CODE, "provider-A");
+        String[] parts = token.split("\\.");
+        byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        VoucherKeys.Key key = KEYS.find(CODE.keyId()).orElseThrow();
+
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initVerify(key.signing().getPublic());
+        jdk.update(input);
+        assertThat(jdk.verify(Base64.getUrlDecoder().decode(parts[2]))).as("the JDK verifies our signature").isTrue();
+
+        jdk.initSign(key.signing().getPrivate());
+        jdk.update(input);
+        assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(jdk.sign()))
+                .as("Ed25519 is deterministic: the JDK signs the same bytes").isEqualTo(parts[2]);
+
+        byte[] flipped = Base64.getUrlDecoder().decode(parts[2]);
+        flipped[5] ^= 1;
+        assertThat(TOKENS.signatureValid(parts[0] + "." + parts[1] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(flipped))).isFalse();
+        assertThat(TOKENS.signatureValid(parts[0] + "." + parts[1] + "." + parts[2].substring(4))).as("short").isFalse();
+    }
+
+    @Test
     void aTypedCodeIsTakenAsTyped() {
         String typed = CODE.format().toLowerCase().replace("-", " ");
         assertThat(VoucherTokens.looksLikeToken(typed)).isFalse();
