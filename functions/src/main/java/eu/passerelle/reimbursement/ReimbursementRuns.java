@@ -12,6 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -113,26 +117,111 @@ public final class ReimbursementRuns {
         }
         store.providersFound(runId, run.providersDone() + candidates.size());
         Pricing prices = pricing.get();
-        for (String providerId : candidates) {
-            if (!clock.instant().isBefore(deadline)) {
-                return Progress.MORE;
+        // One reader a provider ahead of the single writer: the next provider's entries are read
+        // while the current statement commits. Reads only; the watermark conditions decide.
+        ExecutorService reader = daemonThread("reimbursement-read-ahead");
+        // Another reads each statement back once it is committed, for the checks before money moves
+        // (finish): no second pass over the run's statements when this execution wrote them all.
+        ExecutorService checker = daemonThread("reimbursement-read-back");
+        ReadBack readBack = new ReadBack();
+        List<Future<?>> readingBack = new ArrayList<>();
+        try {
+            Future<List<LedgerEntry>> next = candidates.isEmpty() ? null
+                    : readAhead(reader, candidates.get(0), marks.getOrDefault(candidates.get(0), Watermark.NONE));
+            for (int i = 0; i < candidates.size(); i++) {
+                String providerId = candidates.get(i);
+                Future<List<LedgerEntry>> current = next;
+                if (!clock.instant().isBefore(deadline)) {
+                    return Progress.MORE;
+                }
+                next = i + 1 < candidates.size() ? readAhead(reader, candidates.get(i + 1),
+                        marks.getOrDefault(candidates.get(i + 1), Watermark.NONE)) : null;
+                if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices, entries(current),
+                        committed -> readingBack.add(checker.submit(() -> readBack.add(
+                                () -> store.statement(runId, committed.providerId()).orElseThrow()))))) {
+                    return Progress.DONE; // another execution of this run finished it meanwhile
+                }
             }
-            if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices)) {
-                return Progress.DONE; // another execution of this run finished it meanwhile
-            }
+            readingBack.forEach(ReimbursementRuns::await);
+        } finally {
+            reader.shutdownNow();
+            checker.shutdownNow();
         }
-        finish(runId);
+        finish(runId, readBack);
         return Progress.DONE;
     }
 
+    /** Totals of statements read back from the store, each rebuilt from its stored lines. */
+    private static final class ReadBack {
+        private int statements;
+        private long payableCents;
+        private long lines;
+        private long linesTotalCents;
+        private final List<StatementSummary> payable = new ArrayList<>();
+        private String problem;
+
+        /** Reads {@code stored} back: the record checks that its stored lines add up to its stored totals. */
+        synchronized void add(java.util.function.Supplier<Statement> stored) {
+            try {
+                StatementSummary summary = StatementSummary.of(stored.get());
+                statements++;
+                payableCents += summary.payableCents();
+                lines += summary.lineCount();
+                linesTotalCents += summary.linesTotalCents();
+                if (summary.payableCents() > 0) {
+                    payable.add(summary);
+                }
+            } catch (Statement.TotalsMismatch e) {
+                problem = "Un relevé ne s'additionne pas : " + e.getMessage();
+            }
+        }
+
+        void add(Statement stored) {
+            add(() -> stored);
+        }
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private Future<List<LedgerEntry>> readAhead(ExecutorService reader, String providerId, Watermark from) {
+        return reader.submit(() -> store.entriesAfter(providerId, from.settledThrough(), Statement.MAX_ENTRIES));
+    }
+
+    private static List<LedgerEntry> entries(Future<List<LedgerEntry>> read) {
+        return await(read);
+    }
+
+    private static <T> T await(Future<T> read) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading a ledger", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Settles one provider; false when the run turned out to be finished by another execution. */
-    private boolean settle(Run run, String providerId, Watermark from, Pricing prices) {
+    private boolean settle(Run run, String providerId, Watermark from, Pricing prices, List<LedgerEntry> readAhead,
+                           java.util.function.Consumer<Statement> committed) {
         Watermark mark = from;
         for (int attempt = 0; attempt < 5; attempt++) {
             if (run.id().equals(mark.lastRunId())) {
                 return true; // an earlier or concurrent execution of this run settled this provider
             }
-            List<LedgerEntry> entries = store.entriesAfter(providerId, mark.settledThrough(), Statement.MAX_ENTRIES);
+            // The entries read ahead are after the watermark the run listed; after a conflict, read again.
+            List<LedgerEntry> entries = attempt == 0 ? readAhead
+                    : store.entriesAfter(providerId, mark.settledThrough(), Statement.MAX_ENTRIES);
             Optional<Statement> statement = Statement.settle(run.id(), providerId, mark, entries, run.cutoff(), prices,
                     clock.instant());
             if (statement.isEmpty()) {
@@ -140,6 +229,7 @@ public final class ReimbursementRuns {
             }
             switch (store.commit(statement.get(), mark)) {
                 case COMMITTED -> {
+                    committed.accept(statement.get());
                     observer.settled(statement.get());
                     return true;
                 }
@@ -182,36 +272,27 @@ public final class ReimbursementRuns {
      * statements. A mismatch blocks the run: no file.
      */
     void finish(String runId) {
+        finish(runId, null);
+    }
+
+    /**
+     * @param known what this execution read back of the statements it committed: enough when it
+     *              committed every statement of the run; otherwise every statement is read back again
+     */
+    private void finish(String runId, ReadBack known) {
         Run run = store.run(runId).orElseThrow();
         if (run.finished()) {
             return;
         }
-        long[] sums = new long[3]; // payable, lines, lines total
-        int[] statements = {0};
-        List<StatementSummary> payable = new ArrayList<>();
-        String problem = null;
-        try {
-            // One pass over what is stored: each statement is rebuilt from its stored lines (the
-            // record checks that they add up to its totals) before it counts.
-            store.statementsWithLines(runId, full -> {
-                StatementSummary summary = StatementSummary.of(full);
-                statements[0]++;
-                sums[0] += summary.payableCents();
-                sums[1] += summary.lineCount();
-                sums[2] += summary.linesTotalCents();
-                if (summary.payableCents() > 0) {
-                    payable.add(summary);
-                }
-            });
-            if (sums[0] != run.controlSumCents() || statements[0] != run.providersDone() || sums[1] != run.linesCount()
-                    || sums[2] != run.linesTotalCents()) {
-                problem = "Le total de contrôle (" + run.controlSumCents() + " centimes, " + run.providersDone()
-                        + " relevés) ne correspond pas à la somme des relevés (" + sums[0] + " centimes, " + statements[0]
-                        + " relevés).";
-            }
-        } catch (Statement.TotalsMismatch e) {
-            problem = "Un relevé ne s'additionne pas : " + e.getMessage();
+        ReadBack checked = known != null && known.statements == run.providersDone() ? known : readBackAll(runId);
+        String problem = checked.problem;
+        if (problem == null && (checked.payableCents != run.controlSumCents() || checked.statements != run.providersDone()
+                || checked.lines != run.linesCount() || checked.linesTotalCents != run.linesTotalCents())) {
+            problem = "Le total de contrôle (" + run.controlSumCents() + " centimes, " + run.providersDone()
+                    + " relevés) ne correspond pas à la somme des relevés (" + checked.payableCents + " centimes, "
+                    + checked.statements + " relevés).";
         }
+        List<StatementSummary> payable = checked.payable;
         if (problem == null) {
             List<Transfer> transfers = new ArrayList<>();
             for (StatementSummary s : payable) {
@@ -234,5 +315,16 @@ public final class ReimbursementRuns {
             }
         }
         store.block(runId, problem, clock.instant());
+    }
+
+    /** One pass over what is stored: each statement is rebuilt from its stored lines before it counts. */
+    private ReadBack readBackAll(String runId) {
+        ReadBack all = new ReadBack();
+        try {
+            store.statementsWithLines(runId, all::add);
+        } catch (Statement.TotalsMismatch e) {
+            all.problem = "Un relevé ne s'additionne pas : " + e.getMessage();
+        }
+        return all;
     }
 }
