@@ -7,7 +7,6 @@ import eu.passerelle.reimbursement.Payee;
 import eu.passerelle.reimbursement.Pricing;
 import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.Run;
-import eu.passerelle.reimbursement.SettlementObserver;
 import eu.passerelle.vouchers.RuleBook;
 import eu.passerelle.vouchers.RuleVersion;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -173,7 +172,7 @@ public final class ReimbursementBenchmark {
         ReimbursementRuns runs = new ReimbursementRuns(timed, () -> new Pricing(new RuleBook(List.of(RuleVersion.initial()))),
                 id -> Optional.of(new Payee(id, "Cabinet " + id, "FR7630006000011234567890189", "AGRIFRPP")),
                 new SepaPaymentFiles(new SepaPaymentFiles.Debtor("Programme Passerelle", "FR7610107001011234567890129", "BNPAFRPP")),
-                SettlementObserver.NONE, Clock.systemUTC());
+                Clock.systemUTC());
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();

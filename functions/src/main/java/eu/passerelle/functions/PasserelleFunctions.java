@@ -61,7 +61,6 @@ import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.ReimbursementStore;
 import eu.passerelle.reimbursement.Payees;
 import eu.passerelle.reimbursement.PaymentFiles;
-import eu.passerelle.reimbursement.SettlementObserver;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherKeys;
@@ -174,7 +173,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         java.util.function.Function<ReimbursementStore, ReimbursementRuns> runsOver = store -> new ReimbursementRuns(store,
                 () -> new Pricing(rules.get().ruleBook()), providerId -> payees.get().payee(providerId),
                 (messageId, createdAt, transfers, controlSum) -> paymentFiles.get().build(messageId, createdAt, transfers, controlSum),
-                SettlementObserver.NONE, clock);
+                clock);
         Once<ReimbursementRuns> reimbursementRuns = new Once<>(() -> runsOver.apply(reimbursementStore.get()));
         Once<ReimbursementRuns> settlingRuns = new Once<>(() -> runsOver.apply(settlementStore.get()));
         Once<RunQueue> runQueue = new Once<>(() -> new RunQueue(aws.sqs(), settings.required(RunQueue.QUEUE_SETTING)));

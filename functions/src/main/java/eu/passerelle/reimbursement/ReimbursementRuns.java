@@ -33,17 +33,15 @@ public final class ReimbursementRuns {
     private final Supplier<Pricing> pricing;
     private final Payees payees;
     private final PaymentFiles files;
-    private final SettlementObserver observer;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public ReimbursementRuns(ReimbursementStore store, Supplier<Pricing> pricing, Payees payees, PaymentFiles files,
-                             SettlementObserver observer, Clock clock) {
+                             Clock clock) {
         this.store = store;
         this.pricing = pricing;
         this.payees = payees;
         this.files = files;
-        this.observer = observer;
         this.clock = clock;
     }
 
@@ -230,7 +228,6 @@ public final class ReimbursementRuns {
             switch (store.commit(statement.get(), mark)) {
                 case COMMITTED -> {
                     committed.accept(statement.get());
-                    observer.settled(statement.get());
                     return true;
                 }
                 case RUN_FINISHED -> {

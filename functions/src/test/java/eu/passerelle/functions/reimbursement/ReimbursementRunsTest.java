@@ -95,7 +95,7 @@ class ReimbursementRunsTest {
         return new ReimbursementRuns(s, () -> new Pricing(Ledgers.twoVersions()),
                 id -> Optional.of(new Payee(id, "Cabinet Élodie " + id, IBAN, "AGRIFRPP")),
                 new SepaPaymentFiles(new SepaPaymentFiles.Debtor("Programme Passerelle", "FR7610107001011234567890129", "BNPAFRPP")),
-                eu.passerelle.reimbursement.SettlementObserver.NONE, clock);
+                clock);
     }
 
     /** n providers, each with {@code sessions} sessions, half before and half after the tariff change. */
