@@ -1,7 +1,9 @@
 // Words and building blocks shared by the provider pages: professions, credentials, statuses,
 // the directory card, and the details of a record.
 
-import { h } from './dom.js';
+import { h, problemBox } from './dom.js';
+import { getJson, ApiProblem, isSignInProblem } from './api.js';
+import { signInInvite } from './access.js';
 import { hrefFor } from './router.js';
 import {
   formatDistance, formatKm, formatDateTime, formatDay, formatIban, languageList, telHref, webHref, webLabel, mailHref,
@@ -233,3 +235,36 @@ export function recordDetails(record, { forAgent = false, headingLevel = 2, idPr
   ].filter(Boolean), headingLevel));
   return sections;
 }
+
+/**
+ * The signed-in provider's own record (`GET /api/providers/me`), with a loading line meanwhile.
+ * Resolves to `{ record }` (`record` null when they have not applied yet), or to null when the page
+ * must stop: it was left, the session expired (a sign-in invite is shown) or the record could not
+ * be read (the problem is shown). With `tolerant`, an unreadable record counts as approved: the
+ * page's own call will say what is wrong.
+ */
+export async function ownRecord(container, signal, { loadingText = 'Chargement…', tolerant = false } = {}) {
+  const loading = h('p', { class: 'chargement', role: 'status' }, loadingText);
+  container.append(loading);
+  let record = null;
+  try {
+    record = await getJson('/api/providers/me', { signal });
+  } catch (error) {
+    if (error?.name === 'AbortError' || signal.aborted) return null;
+    loading.remove();
+    if (isSignInProblem(error)) {
+      container.append(signInInvite({ reason: 'expired' }));
+      return null;
+    }
+    if (!(error instanceof ApiProblem && error.is('no-application'))) {
+      if (tolerant) return { record: { status: 'approved' } };
+      container.append(problemBox(error instanceof ApiProblem ? error
+        : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Votre dossier n’a pas pu s’afficher. Réessayez plus tard.' })));
+      return null;
+    }
+  }
+  if (signal.aborted) return null;
+  loading.remove();
+  return { record };
+}
+

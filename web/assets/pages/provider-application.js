@@ -1,10 +1,10 @@
 // « Ma candidature » (role provider): the application form, to apply or to correct the record
 // (PUT /api/providers/me: prefilled, except the IBAN that must be typed again).
 
-import { getJson, ApiProblem, isSignInProblem } from '../api.js';
-import { h, problemBox } from '../dom.js';
+import { h } from '../dom.js';
 import { hrefFor, navigate } from '../router.js';
-import { requireRole, signInInvite } from '../access.js';
+import { ownRecord } from '../providers.js';
+import { requireRole } from '../access.js';
 import { setFlash } from '../flash.js';
 import { applicationForm } from '../application-form.js';
 import { savedMessage } from './provider-home.js';
@@ -36,27 +36,9 @@ export default {
     const heading = h('h1', {}, 'Ma candidature');
     container.append(heading);
     if (!requireRole(container, 'provider', 'prestataires')) return;
-    const loading = h('p', { class: 'chargement', role: 'status' }, 'Chargement de votre dossier…');
-    container.append(loading);
-
-    let record = null;
-    try {
-      record = await getJson('/api/providers/me', { signal: context.signal });
-    } catch (error) {
-      if (error?.name === 'AbortError' || context.signal.aborted) return;
-      loading.remove();
-      if (isSignInProblem(error)) {
-        container.append(signInInvite({ reason: 'expired' }));
-        return;
-      }
-      if (!(error instanceof ApiProblem) || !error.is('no-application')) {
-        container.append(problemBox(error instanceof ApiProblem ? error
-          : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Votre dossier n’a pas pu s’afficher. Réessayez plus tard.' })));
-        return;
-      }
-    }
-    if (context.signal.aborted) return;
-    loading.remove();
+    const loaded = await ownRecord(container, context.signal, { loadingText: 'Chargement de votre dossier…' });
+    if (!loaded) return;
+    const record = loaded.record;
 
     const back = h('p', { class: 'retour' }, h('a', { href: hrefFor('/prestataire') }, 'Retour à mon dossier'));
     if (record?.status === 'suspended') {

@@ -1,13 +1,12 @@
 // « Mon dossier » (role provider): where the application stands, and what it holds; the
 // application form when there is none yet.
 
-import { getJson, ApiProblem, isSignInProblem } from '../api.js';
-import { h, focusElement, problemBox } from '../dom.js';
+import { h, focusElement } from '../dom.js';
 import { hrefFor, navigate } from '../router.js';
 import { formatDateTime, formatDay } from '../format.js';
-import { requireRole, signInInvite } from '../access.js';
+import { requireRole } from '../access.js';
 import { setFlash, takeFlash } from '../flash.js';
-import { statusBadge, recordDetails } from '../providers.js';
+import { statusBadge, recordDetails, ownRecord } from '../providers.js';
 import { applicationForm } from '../application-form.js';
 
 const TITLE = 'Mon dossier';
@@ -79,27 +78,9 @@ export default {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'provider', 'prestataires')) return;
     const flash = takeFlash();
-    const loading = h('p', { class: 'chargement', role: 'status' }, 'Chargement de votre dossier…');
-    container.append(loading);
-
-    let record = null;
-    try {
-      record = await getJson('/api/providers/me', { signal: context.signal });
-    } catch (error) {
-      if (error?.name === 'AbortError' || context.signal.aborted) return;
-      loading.remove();
-      if (isSignInProblem(error)) {
-        container.append(signInInvite({ reason: 'expired' }));
-        return;
-      }
-      if (!(error instanceof ApiProblem) || !error.is('no-application')) {
-        container.append(problemBox(error instanceof ApiProblem ? error
-          : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Votre dossier n’a pas pu s’afficher. Réessayez plus tard.' })));
-        return;
-      }
-    }
-    if (context.signal.aborted) return;
-    loading.remove();
+    const loaded = await ownRecord(container, context.signal, { loadingText: 'Chargement de votre dossier…' });
+    if (!loaded) return;
+    const record = loaded.record;
 
     if (!record) {
       container.append(

@@ -15,7 +15,7 @@ import { hrefFor } from '../router.js';
 import { formatDate, formatDateTime, parisDate } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { formErrors } from '../form-errors.js';
-import { STATUSES } from '../providers.js';
+import { STATUSES, ownRecord } from '../providers.js';
 import { serviceByCode, groupCode, codeFromScan } from '../vouchers.js';
 import { qrScanner } from '../scanner.js';
 
@@ -405,28 +405,10 @@ export default {
   async render(container, params, context) {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'provider', 'prestataires')) return;
-    const loading = h('p', { class: 'chargement', role: 'status' }, 'Chargement…');
-    container.append(loading);
-    let record = null;
-    try {
-      record = await getJson('/api/providers/me', { signal: context.signal });
-    } catch (error) {
-      if (error?.name === 'AbortError' || context.signal.aborted) return;
-      loading.remove();
-      if (isSignInProblem(error)) {
-        container.append(signInInvite({ reason: 'expired' }));
-        return;
-      }
-      if (error instanceof ApiProblem && error.is('no-application')) {
-        container.append(notApproved(null));
-        return;
-      }
-      // Anything else: let the declaration itself say what is wrong.
-      record = { status: 'approved' };
-    }
-    if (context.signal.aborted) return;
-    loading.remove();
-    if (record.status !== 'approved') {
+    const loaded = await ownRecord(container, context.signal, { tolerant: true });
+    if (!loaded) return;
+    const { record } = loaded;
+    if (record?.status !== 'approved') {
       container.append(notApproved(record));
       return;
     }
