@@ -268,3 +268,22 @@ export async function ownRecord(container, signal, { loadingText = 'Chargement�
   return { record };
 }
 
+/**
+ * The signed-in provider's record when they are approved; otherwise shows why they cannot
+ * `action` yet (« déclarer une séance », « vérifier un bon ») and resolves to null.
+ */
+export async function approvedRecord(container, signal, action) {
+  const loaded = await ownRecord(container, signal, { tolerant: true });
+  if (!loaded) return null;
+  const { record } = loaded;
+  if (record?.status === 'approved') return record;
+  const status = record ? STATUSES[record.status]?.provider || record.status : null;
+  const why = `Seul un professionnel agréé par le programme peut ${action}.`;
+  container.append(h('div', { class: 'avis', role: 'region', 'aria-labelledby': 'titre-non-agree' },
+    h('h2', { id: 'titre-non-agree', class: 'avis__titre' }, 'Réservé aux professionnels agréés'),
+    h('p', {}, record ? `${why} Votre dossier : ${status}.` : `${why} Vous n’avez pas encore déposé de candidature.`),
+    h('p', {}, h('a', { href: hrefFor(record ? '/prestataire' : '/prestataire/candidature') },
+      record ? 'Voir mon dossier' : 'Déposer ma candidature'))));
+  return null;
+}
+

@@ -11,11 +11,10 @@
 
 import { getJson, postJson, ApiProblem, isSignInProblem } from '../api.js';
 import { h, focusElement, problemBox } from '../dom.js';
-import { hrefFor } from '../router.js';
 import { formatDate, formatDateTime, parisDate } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { formErrors } from '../form-errors.js';
-import { STATUSES, ownRecord } from '../providers.js';
+import { approvedRecord } from '../providers.js';
 import { serviceByCode, groupCode, codeFromScan } from '../vouchers.js';
 import { qrScanner } from '../scanner.js';
 
@@ -56,17 +55,6 @@ const wait = (ms, signal) => new Promise((resolve) => {
   const timer = window.setTimeout(resolve, ms);
   signal.addEventListener('abort', () => { window.clearTimeout(timer); resolve(); }, { once: true });
 });
-
-/** Only an approved provider may declare: say so instead of the form. */
-function notApproved(record) {
-  const status = record ? STATUSES[record.status]?.provider || record.status : null;
-  return h('div', { class: 'avis', role: 'region', 'aria-labelledby': 'titre-non-agree' },
-    h('h2', { id: 'titre-non-agree', class: 'avis__titre' }, 'Réservé aux professionnels agréés'),
-    h('p', {}, record
-      ? `Seul un professionnel agréé par le programme peut déclarer une séance. Votre dossier : ${status}.`
-      : 'Seul un professionnel agréé par le programme peut déclarer une séance. Vous n’avez pas encore déposé de candidature.'),
-    h('p', {}, h('a', { href: hrefFor(record ? '/prestataire' : '/prestataire/candidature') }, record ? 'Voir mon dossier' : 'Déposer ma candidature')));
-}
 
 /** What the provider reads while the declaration is followed, and once it is decided. */
 function outcomeBox(view, { waiting = false } = {}) {
@@ -405,13 +393,7 @@ export default {
   async render(container, params, context) {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'provider', 'prestataires')) return;
-    const loaded = await ownRecord(container, context.signal, { tolerant: true });
-    if (!loaded) return;
-    const { record } = loaded;
-    if (record?.status !== 'approved') {
-      container.append(notApproved(record));
-      return;
-    }
+    if (!await approvedRecord(container, context.signal, 'déclarer une séance')) return;
 
     const history = historySection(context);
     const { form, result, useScan } = redeemForm(context, { onDecided: () => history.load() });

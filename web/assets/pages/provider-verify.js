@@ -4,11 +4,10 @@
 
 import { postJson, ApiProblem, isSignInProblem } from '../api.js';
 import { h, focusElement } from '../dom.js';
-import { hrefFor } from '../router.js';
 import { formatDate, formatEuros } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { formErrors } from '../form-errors.js';
-import { STATUSES, ownRecord } from '../providers.js';
+import { approvedRecord } from '../providers.js';
 import { serviceByCode, groupCode, codeFromScan } from '../vouchers.js';
 import { qrScanner } from '../scanner.js';
 
@@ -146,17 +145,6 @@ function verifyForm(context) {
   };
 }
 
-/** Only an approved provider may verify: say so before the form when the record is not. */
-function notApproved(record) {
-  const status = record ? STATUSES[record.status]?.provider || record.status : null;
-  return h('div', { class: 'avis', role: 'region', 'aria-labelledby': 'titre-non-agree' },
-    h('h2', { id: 'titre-non-agree', class: 'avis__titre' }, 'Réservé aux professionnels agréés'),
-    h('p', {}, record
-      ? `Seul un professionnel agréé par le programme peut vérifier un bon. Votre dossier : ${status}.`
-      : 'Seul un professionnel agréé par le programme peut vérifier un bon. Vous n’avez pas encore déposé de candidature.'),
-    h('p', {}, h('a', { href: hrefFor(record ? '/prestataire' : '/prestataire/candidature') }, record ? 'Voir mon dossier' : 'Déposer ma candidature')));
-}
-
 export default {
   path: '/prestataire/verifier',
   title: TITLE,
@@ -166,13 +154,7 @@ export default {
   async render(container, params, context) {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'provider', 'prestataires')) return;
-    const loaded = await ownRecord(container, context.signal, { tolerant: true });
-    if (!loaded) return;
-    const { record } = loaded;
-    if (record?.status !== 'approved') {
-      container.append(notApproved(record));
-      return;
-    }
+    if (!await approvedRecord(container, context.signal, 'vérifier un bon')) return;
 
     const { form, result, useCode } = verifyForm(context);
     container.append(
