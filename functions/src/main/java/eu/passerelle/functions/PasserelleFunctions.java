@@ -49,6 +49,8 @@ import eu.passerelle.functions.vouchers.VoucherHandlers;
 import eu.passerelle.identity.Access;
 import eu.passerelle.identity.Role;
 import eu.passerelle.providers.LiveProviderDirectory;
+import eu.passerelle.providers.Provider;
+import eu.passerelle.providers.RecentProviders;
 import eu.passerelle.providers.ProviderService;
 import eu.passerelle.providers.ProviderStore;
 import eu.passerelle.questionnaire.SavedAnswers;
@@ -93,6 +95,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     public static final String VOUCHER_KEYS_SECRET = "VoucherKeysSecret";
     public static final String LEDGER_TABLE = "LedgerTable";
     public static final String REDEMPTION_QUEUE = "RedemptionQueue";
+    static final Duration RECENT_PROVIDERS = Duration.ofMinutes(5);
     public static final String REDEMPTION_DEAD_LETTER_QUEUE = "RedemptionDeadLetterQueue";
     public static final String METRICS_TABLE = "MetricsTable";
     public static final String USER_POOL = "UserPool";
@@ -140,10 +143,16 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Once<SqsRedemptionQueue> redemptionQueue = new Once<>(() -> new SqsRedemptionQueue(aws.sqs(),
                 settings.required(SqsRedemptionQueue.QUEUE_SETTING)));
         Duration cancellationWindow = Duration.ofDays(settings.optional("CANCELLATION_WINDOW_DAYS").map(Long::parseLong).orElse(14L));
+        // Hot paths keep providers' records a few minutes: what they write re-checks what matters
+        // (the approval, in the transaction that records a redemption); figures need only the practice.
+        RecentProviders recentProviders = new RecentProviders(id -> providerStore.get().find(id), clock, RECENT_PROVIDERS, 10_000);
+        RecentProviders approvedByAccount = new RecentProviders(
+                account -> providerStore.get().findByAccount(account).filter(Provider::listed), clock, RECENT_PROVIDERS, 10_000);
         Once<RedemptionService> redemptionService = new Once<>(() -> new RedemptionService(
                 new DynamoRedemptionStore(aws.dynamoDb(), settings.required(DynamoRedemptionStore.TABLE_SETTING),
-                        settings.required(DynamoVoucherStore.TABLE_SETTING), metricsTable == null ? RedemptionTallies.NONE
-                        : new RedemptionMetrics(metricsTable, id -> providerStore.get().find(id))),
+                        settings.required(DynamoVoucherStore.TABLE_SETTING),
+                        settings.optional(DynamoProviderStore.TABLE_SETTING).orElse(null),
+                        metricsTable == null ? RedemptionTallies.NONE : new RedemptionMetrics(metricsTable, recentProviders::get)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
                 codes, tokens, clock, cancellationWindow));
@@ -192,7 +201,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
         Access parent = Access.signedIn(Role.PARENT);
         var vouchers = new VoucherHandlers(voucherService, tokens, rules);
         var questionnaire = new QuestionnaireHandlers(savedAnswers, clock);
-        var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, cancellationWindow);
+        var redeem = new RedemptionHandlers(redemptionService, voucherService, idempotency, approvedByAccount, cancellationWindow);
         var failureNotes = new FailureNotes(aws::dynamoDb, () -> settings.required(DynamoRedemptionStore.TABLE_SETTING));
         var reimbursement = new ReimbursementHandlers(reimbursementRuns, runQueue, providerStatements);
         var deadLetters = new DeadLetters(aws::sqs, () -> settings.required(DeadLetters.DLQ_SETTING),
@@ -327,9 +336,10 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
     @Override
     public void initialize(GenericApplicationContext context) {
         // Functional registration skips the adapter's auto-configuration: register its converter
-        // so that API Gateway and SQS events are read as their aws-lambda-java-events types.
+        // so that API Gateway and SQS events are read as their aws-lambda-java-events types
+        // (each type's reader built once: AwsEventConverter).
         context.registerBean("awsTypesMessageConverter", MessageConverter.class,
-                () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
+                () -> new AwsEventConverter(new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context)));
         // On Lambda the function's variables are environment variables. The local runtime hosts
         // every function in one JVM and sets a function's variables as system properties only
         // while it starts: keep that start's view, so each function sees its own variables and no other's.

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,79 @@ public final class Idempotency {
 
     /** An answer to keep: an HTTP status and a body. */
     public record Answer(int status, String body) {
+    }
+
+    /**
+     * A request's completed record, for the work to write in its own transaction (one write
+     * fewer, and no window where the work is done but the record still says in progress).
+     * The work calls {@link #written()} once that transaction has committed.
+     */
+    public static final class Completion {
+        private final String scope;
+        private final String key;
+        private final String requestHash;
+        private final Answer answer;
+        private final Instant expiresAt;
+        private boolean written;
+
+        Completion(String scope, String key, String requestHash, Answer answer, Instant expiresAt) {
+            this.scope = scope;
+            this.key = key;
+            this.requestHash = requestHash;
+            this.answer = answer;
+            this.expiresAt = expiresAt;
+        }
+
+        public String scope() {
+            return scope;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The in-progress record's hash: the write is conditioned on it still being this request's. */
+        public String requestHash() {
+            return requestHash;
+        }
+
+        public Answer answer() {
+            return answer;
+        }
+
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+
+        public void written() {
+            written = true;
+        }
+    }
+
+    /** A request being run: what the work needs to complete its record itself. */
+    public static final class Ticket {
+        private final String scope;
+        private final String key;
+        private final String requestHash;
+        private final Instant expiresAt;
+        private Completion completion;
+
+        Ticket(String scope, String key, String requestHash, Instant expiresAt) {
+            this.scope = scope;
+            this.key = key;
+            this.requestHash = requestHash;
+            this.expiresAt = expiresAt;
+        }
+
+        /** The completed record for this answer, to write with the work's own writes. */
+        public Completion completion(Answer answer) {
+            completion = new Completion(scope, key, requestHash, answer, expiresAt);
+            return completion;
+        }
+
+        boolean completedWith(Answer answer) {
+            return completion != null && completion.written && completion.answer.equals(answer);
+        }
     }
 
     static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
@@ -52,6 +126,14 @@ public final class Idempotency {
      * @param work  produces the answer; a rejection is an answer, anything else a failure
      */
     public Answer run(String scope, String key, String body, Supplier<Answer> work) {
+        return run(scope, key, body, ticket -> work.get());
+    }
+
+    /**
+     * As {@link #run(String, String, String, Supplier)}, for work that may write the completed
+     * record in its own transaction ({@link Ticket#completion}); otherwise it is written after.
+     */
+    public Answer run(String scope, String key, String body, Function<Ticket, Answer> work) {
         String hash = sha256(body == null ? "" : body);
         Instant now = clock.instant();
         Optional<IdempotencyStore.Entry> existing = store.begin(scope, key, hash, now, now.plus(LOCK), now.plus(KEEP));
@@ -68,14 +150,19 @@ public final class Idempotency {
             throw new Rejection(Rejection.Kind.CONFLICT, "request-in-progress", "Demande en cours",
                     "La même demande est en cours de traitement : réessayez dans quelques secondes.", List.of());
         }
+        Ticket ticket = new Ticket(scope, key, hash, now.plus(KEEP));
         Answer answer;
         try {
-            answer = work.get();
+            answer = work.apply(ticket);
         } catch (RuntimeException e) {
-            store.abandon(scope, key);
+            if (ticket.completion == null || !ticket.completion.written) {
+                store.abandon(scope, key);
+            }
             throw e;
         }
-        store.complete(scope, key, answer.status(), answer.body(), now.plus(KEEP));
+        if (!ticket.completedWith(answer)) {
+            store.complete(scope, key, answer.status(), answer.body(), now.plus(KEEP));
+        }
         return answer;
     }
 

@@ -21,7 +21,9 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Redemption: what can be checked without the database is checked at once (the code's shape,
@@ -31,6 +33,9 @@ import java.util.function.Supplier;
 public final class RedemptionService {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /** Attempts at a provider's ledger within one delivery. */
+    static final int LEDGER_ROUNDS = 3;
+    private static final Logger LOG = Logger.getLogger(RedemptionService.class.getName());
 
     private final RedemptionStore store;
     private final RedemptionQueue queue;
@@ -63,6 +68,17 @@ public final class RedemptionService {
      * @param pointerPrefix where the fields sit in the request body ({@code #/} or {@code #/items/3/})
      */
     public Redemption accept(Provider provider, RedemptionForm form, String pointerPrefix) {
+        return accept(provider, form, pointerPrefix, null);
+    }
+
+    /**
+     * As above; {@code completing} gives the idempotency record to complete in the transaction
+     * that records a new redemption (null: the caller completes it).
+     *
+     * @throws RedemptionStore.ProviderNotApproved if the provider was suspended since its record was read
+     */
+    public Redemption accept(Provider provider, RedemptionForm form, String pointerPrefix,
+                             Function<Redemption, Idempotency.Completion> completing) {
         if (form == null || form.code() == null || form.code().isBlank()) {
             throw invalid(pointerPrefix + "code", "missing-code", "Code manquant", "Saisissez ou scannez le code du bon.");
         }
@@ -93,24 +109,59 @@ public final class RedemptionService {
             throw invalid(pointerPrefix + "sessionDate", "session-after-expiry", "Séance après la validité",
                     "Ce bon n'était plus valable le " + sessionDate + " (valable jusqu'au " + code.expiresOn() + ").");
         }
+        // Most declarations are the provider's first on their voucher: record it at once; the
+        // claim is read only when the provider already has one (a retry, or after a rejection).
+        try {
+            return open(provider, code, sessionDate, null, completing);
+        } catch (RedemptionStore.ClaimChanged claimed) {
+            // Read below.
+        }
         Optional<RedemptionStore.Claim> claim = store.claim(code.id(), provider.id());
         if (claim.isPresent()) {
             Redemption current = store.find(claim.get().redemptionId()).orElseThrow();
             if (current.status() == RedemptionStatus.PENDING || current.status() == RedemptionStatus.APPLIED) {
                 if (current.status() == RedemptionStatus.PENDING) {
                     // The first request may have died before queuing: queue again (the queue drops duplicates).
-                    send(current, claim.get().attempt());
+                    sendOrLeaveToSweeper(current, claim.get().attempt());
                 }
                 return current;
             }
         }
-        int attempt = claim.map(c -> c.attempt() + 1).orElse(1);
+        try {
+            return open(provider, code, sessionDate, claim.orElse(null), completing);
+        } catch (RedemptionStore.ClaimChanged claimedMeanwhile) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
+                    "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
+        }
+    }
+
+    private Redemption open(Provider provider, VoucherCode code, LocalDate sessionDate, RedemptionStore.Claim previous,
+                            Function<Redemption, Idempotency.Completion> completing) {
+        int attempt = previous == null ? 1 : previous.attempt() + 1;
         Instant now = clock.instant();
         Redemption redemption = new Redemption(newId(), provider.id(), code.id(), code.format(), code.service().code(),
                 sessionDate, RedemptionStatus.PENDING, null, now, now, null);
-        store.open(redemption, new RedemptionStore.Claim(attempt, redemption.id()), claim.orElse(null));
-        send(redemption, attempt);
+        Idempotency.Completion completion = completing == null ? null : completing.apply(redemption);
+        store.open(redemption, new RedemptionStore.Claim(attempt, redemption.id()), previous, completion);
+        if (completion != null) {
+            completion.written();
+        }
+        sendOrLeaveToSweeper(redemption, attempt);
         return redemption;
+    }
+
+    /**
+     * Queues a recorded redemption. If the queue cannot be reached, the redemption stays pending
+     * and the sweeper ({@link #requeueStale}) queues it a few minutes later: the provider's 202
+     * is still true, and a retry of the request would change nothing.
+     */
+    private void sendOrLeaveToSweeper(Redemption r, int attempt) {
+        try {
+            send(r, attempt);
+        } catch (RuntimeException e) {
+            LOG.warning("Redemption " + r.id() + " recorded but not queued (" + e.getClass().getSimpleName()
+                    + "): the sweeper will queue it");
+        }
     }
 
     private void send(Redemption r, int attempt) {
@@ -182,31 +233,45 @@ public final class RedemptionService {
      * @throws CannotApply for a message that can never apply as things are (a poison message)
      */
     public Applied apply(RedemptionMessage message) {
-        Redemption r = store.find(message.redemptionId())
-                .orElseThrow(() -> new CannotApply("La déclaration " + message.redemptionId() + " est introuvable dans la base."));
-        if (r.status() != RedemptionStatus.PENDING) {
-            return Applied.NOTHING_TO_DO;
-        }
-        Instant now = clock.instant();
-        Optional<VoucherFacts> facts = vouchers.facts(r.voucherId());
-        String refusal = facts.isEmpty() ? "Ce bon est inconnu." : refusal(r, facts.get());
-        if (refusal != null) {
-            store.reject(r, refusal, now);
-            return Applied.REJECTED;
-        }
-        return switch (store.apply(r, facts.get(), now)) {
-            case APPLIED -> Applied.APPLIED;
-            case ALREADY_DONE -> Applied.NOTHING_TO_DO;
-            case LEDGER_BUSY -> Applied.RETRY_LATER;
-            case VOUCHER_UNAVAILABLE -> {
-                // It changed between our read and the write: read again for the provider's reason.
-                Optional<VoucherFacts> fresh = vouchers.facts(r.voucherId());
-                String reason = fresh.isEmpty() ? "Ce bon est inconnu." : refusal(r, fresh.get());
-                store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
-                        clock.instant());
-                yield Applied.REJECTED;
+        // Another consumer may take the same provider's next ledger number between our read and
+        // our write: read again and retry here, a few times, before handing it back to the queue.
+        for (int round = 1; ; round++) {
+            RedemptionStore.Applying state = store.applying(message.redemptionId(), message.voucherId(), message.providerId());
+            Redemption r = state.redemption().orElseThrow(
+                    () -> new CannotApply("La déclaration " + message.redemptionId() + " est introuvable dans la base."));
+            if (!r.voucherId().equals(message.voucherId()) || !r.providerId().equals(message.providerId())) {
+                throw new CannotApply("Le message de la déclaration " + r.id() + " ne correspond pas à la déclaration enregistrée.");
             }
-        };
+            if (r.status() != RedemptionStatus.PENDING) {
+                return Applied.NOTHING_TO_DO;
+            }
+            Instant now = clock.instant();
+            Optional<VoucherFacts> facts = state.voucher();
+            String refusal = facts.isEmpty() ? "Ce bon est inconnu." : refusal(r, facts.get());
+            if (refusal != null) {
+                store.reject(r, refusal, now);
+                return Applied.REJECTED;
+            }
+            switch (store.apply(r, facts.get(), state.ledgerHead(), now)) {
+                case APPLIED:
+                    return Applied.APPLIED;
+                case ALREADY_DONE:
+                    return Applied.NOTHING_TO_DO;
+                case LEDGER_BUSY:
+                    if (round < LEDGER_ROUNDS) {
+                        continue;
+                    }
+                    return Applied.RETRY_LATER;
+                case VOUCHER_UNAVAILABLE:
+                default:
+                    // It changed between our read and the write: read again for the provider's reason.
+                    Optional<VoucherFacts> fresh = vouchers.facts(r.voucherId());
+                    String reason = fresh.isEmpty() ? "Ce bon est inconnu." : refusal(r, fresh.get());
+                    store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
+                            clock.instant());
+                    return Applied.REJECTED;
+            }
+        }
     }
 
     /** Why a redemption cannot apply to a voucher, in the provider's words; null when it can. */

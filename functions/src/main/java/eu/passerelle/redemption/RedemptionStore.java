@@ -21,12 +21,41 @@ public interface RedemptionStore {
     Optional<Claim> claim(String voucherId, String providerId);
 
     /**
-     * Records a pending redemption as the provider's new claim on its voucher.
+     * Records a pending redemption as the provider's new claim on its voucher, in one
+     * transaction that also checks the provider is still approved.
      *
-     * @param previous the claim it replaces (after a rejection or cancellation), or null
-     * @throws eu.passerelle.Rejection CONFLICT if another request claimed it meanwhile
+     * @param previous   the claim it replaces (after a rejection or cancellation), or null
+     * @param completion the idempotency record to complete in the same transaction, or null
+     * @throws ClaimChanged          if the provider's claim is not {@code previous} (any more)
+     * @throws ProviderNotApproved   if the provider is no longer approved
+     * @throws eu.passerelle.Rejection CONFLICT if the idempotency record is no longer this request's
      */
-    void open(Redemption redemption, Claim claim, Claim previous);
+    void open(Redemption redemption, Claim claim, Claim previous, Idempotency.Completion completion);
+
+    default void open(Redemption redemption, Claim claim, Claim previous) {
+        open(redemption, claim, previous, null);
+    }
+
+    /** The provider's claim on the voucher is not the one the caller expected. */
+    final class ClaimChanged extends RuntimeException {
+        public ClaimChanged() {
+            super("The provider's claim on this voucher changed", null, false, false);
+        }
+    }
+
+    /** The provider was suspended or withdrawn since its record was read. */
+    final class ProviderNotApproved extends RuntimeException {
+        public ProviderNotApproved() {
+            super("The provider is no longer approved", null, false, false);
+        }
+    }
+
+    /** What applying a queued redemption starts from, read in one round trip. */
+    record Applying(Optional<Redemption> redemption, Optional<VoucherFacts> voucher, long ledgerHead) {
+    }
+
+    /** The redemption, its voucher and the provider's ledger head, read together and strongly. */
+    Applying applying(String redemptionId, String voucherId, String providerId);
 
     Optional<Redemption> find(String redemptionId);
 
@@ -43,7 +72,15 @@ public interface RedemptionStore {
      * In one transaction: the voucher issued → redeemed by this provider, the redemption pending →
      * applied, and the next entry of the provider's ledger.
      */
-    Outcome apply(Redemption redemption, VoucherFacts voucher, Instant at);
+    Outcome apply(Redemption redemption, VoucherFacts voucher, long ledgerHead, Instant at);
+
+    /** As above, reading the ledger head first. */
+    default Outcome apply(Redemption redemption, VoucherFacts voucher, Instant at) {
+        return apply(redemption, voucher, ledgerHead(redemption.providerId()), at);
+    }
+
+    /** The number of the provider's last ledger entry (0: none yet), read strongly. */
+    long ledgerHead(String providerId);
 
     /** Pending → rejected with a reason (a no-op if no longer pending). */
     void reject(Redemption redemption, String reason, Instant at);

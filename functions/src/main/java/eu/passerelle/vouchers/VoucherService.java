@@ -176,9 +176,12 @@ public final class VoucherService {
 
     /** The approved provider behind a provider's account; others may not check or redeem codes. */
     public Provider approvedProvider(Caller caller) {
-        return providers.findByAccount(caller.subject()).filter(Provider::listed).orElseThrow(() -> new Rejection(
-                Rejection.Kind.FORBIDDEN, "provider-not-approved", "Prestataire non agréé",
-                "Seul un professionnel agréé du programme peut vérifier ou encaisser un bon.", List.of()));
+        return providers.findByAccount(caller.subject()).filter(Provider::listed).orElseThrow(VoucherService::notApproved);
+    }
+
+    public static Rejection notApproved() {
+        return new Rejection(Rejection.Kind.FORBIDDEN, "provider-not-approved", "Prestataire non agréé",
+                "Seul un professionnel agréé du programme peut vérifier ou encaisser un bon.", List.of());
     }
 
     /** A provider checks a code typed or scanned at their desk. */

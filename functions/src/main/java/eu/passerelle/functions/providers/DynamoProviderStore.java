@@ -241,6 +241,16 @@ public final class DynamoProviderStore implements ProviderStore {
         return Map.of("pk", s(pk), "sk", s(sk));
     }
 
+    /**
+     * A transaction item that holds only while the provider is approved: lets another store's
+     * transaction act on a provider record read a while ago (eu.passerelle.providers.RecentProviders).
+     */
+    public static TransactWriteItem stillApproved(String table, String providerId) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key("PROVIDER#" + providerId, PROFILE))
+                .conditionExpression("#status = :approved").expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":approved", s(ProviderStatus.APPROVED.name())))).build();
+    }
+
     private static Map<String, AttributeValue> guard(String pk, String providerId) {
         return Map.of("pk", s(pk), "sk", s(GUARD), "providerId", s(providerId));
     }

@@ -1,10 +1,12 @@
 package eu.passerelle.functions.redemption;
 
+import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.IdempotencyStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -55,6 +57,22 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     Instant.ofEpochMilli(Long.parseLong(old.get("lockedUntil").n())),
                     Instant.ofEpochSecond(Long.parseLong(old.get(LedgerItems.TTL).n()))));
         }
+    }
+
+    /**
+     * The completed record as an item of another transaction: it holds only while the record is
+     * still this request's, in progress.
+     */
+    public static TransactWriteItem completionWrite(String table, Idempotency.Completion c) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(c.scope(), c.key()))
+                .updateExpression("SET #state = :completed, #status = :status, body = :body, #ttl = :ttl")
+                .conditionExpression("#state = :inProgress AND requestHash = :hash")
+                .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#ttl", LedgerItems.TTL))
+                .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"),
+                        ":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":hash", AttributeValue.fromS(c.requestHash()),
+                        ":status", AttributeValue.fromN(String.valueOf(c.answer().status())),
+                        ":body", AttributeValue.fromS(c.answer().body()),
+                        ":ttl", AttributeValue.fromN(String.valueOf(c.expiresAt().getEpochSecond()))))).build();
     }
 
     @Override

@@ -2,12 +2,17 @@ package eu.passerelle.functions.redemption;
 
 import eu.passerelle.Rejection;
 import eu.passerelle.providers.Page;
+import eu.passerelle.functions.providers.DynamoProviderStore;
+import eu.passerelle.functions.vouchers.DynamoVoucherStore;
+import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.Redemption;
 import eu.passerelle.redemption.RedemptionStatus;
 import eu.passerelle.redemption.RedemptionStore;
 import eu.passerelle.redemption.VoucherFacts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -38,6 +43,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
     private final String vouchersTable;
+    private final String providersTable;
     private final RedemptionTallies tallies;
 
     public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable) {
@@ -46,9 +52,19 @@ public final class DynamoRedemptionStore implements RedemptionStore {
 
     /** @param tallies the coordination's counters, written in the same transactions as the ledger */
     public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable, RedemptionTallies tallies) {
+        this(dynamoDb, ledgerTable, vouchersTable, null, tallies);
+    }
+
+    /**
+     * @param providersTable where {@link #open} checks the provider is still approved (null: the
+     *                       caller has just read the provider's record itself)
+     */
+    public DynamoRedemptionStore(DynamoDbClient dynamoDb, String ledgerTable, String vouchersTable, String providersTable,
+                                 RedemptionTallies tallies) {
         this.dynamoDb = dynamoDb;
         this.ledgerTable = ledgerTable;
         this.vouchersTable = vouchersTable;
+        this.providersTable = providersTable;
         this.tallies = tallies;
     }
 
@@ -63,22 +79,43 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     }
 
     @Override
-    public void open(Redemption redemption, Claim claim, Claim previous) {
+    public void open(Redemption redemption, Claim claim, Claim previous, Idempotency.Completion completion) {
         Map<String, AttributeValue> claimItem = new HashMap<>(LedgerItems.claimKey(redemption.voucherId(), redemption.providerId()));
         claimItem.put("attempt", n(claim.attempt()));
         claimItem.put("redemptionId", s(claim.redemptionId()));
-        TransactWriteItem claimWrite = previous == null
+        List<TransactWriteItem> writes = new ArrayList<>(4);
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(LedgerItems.item(redemption))
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        writes.add(previous == null
                 ? TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(claimItem)
                 .conditionExpression("attribute_not_exists(pk)")).build()
                 : TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(claimItem)
                 .conditionExpression("attempt = :previous")
-                .expressionAttributeValues(Map.of(":previous", n(previous.attempt())))).build();
+                .expressionAttributeValues(Map.of(":previous", n(previous.attempt())))).build());
+        int completionAt = -1;
+        if (completion != null) {
+            completionAt = writes.size();
+            writes.add(DynamoIdempotencyStore.completionWrite(ledgerTable, completion));
+        }
+        int providerAt = -1;
+        if (providersTable != null) {
+            providerAt = writes.size();
+            writes.add(DynamoProviderStore.stillApproved(providersTable, redemption.providerId()));
+        }
         try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(ledgerTable).item(LedgerItems.item(redemption))
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    claimWrite));
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failed(reasons, providerAt)) {
+                throw new ProviderNotApproved();
+            }
+            if (failed(reasons, 1)) {
+                throw new ClaimChanged();
+            }
+            if (failed(reasons, completionAt)) {
+                throw new Rejection(Rejection.Kind.CONFLICT, "request-in-progress", "Demande en cours",
+                        "La même demande a été reprise par un autre essai : consultez votre historique.", List.of());
+            }
             throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
                     "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
         }
@@ -119,10 +156,57 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         return page.items().stream().map(LedgerItems::redemption).toList();
     }
 
-    private long head(String providerId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(ledgerTable)
-                .key(LedgerItems.headKey(providerId)).consistentRead(true)).item();
-        return item == null || !item.containsKey("seq") ? 0 : Long.parseLong(item.get("seq").n());
+    @Override
+    public long ledgerHead(String providerId) {
+        return seq(dynamoDb.getItem(g -> g.tableName(ledgerTable).key(LedgerItems.headKey(providerId)).consistentRead(true)).item());
+    }
+
+    private static long seq(Map<String, AttributeValue> head) {
+        return head == null || !head.containsKey("seq") ? 0 : Long.parseLong(head.get("seq").n());
+    }
+
+    @Override
+    public Applying applying(String redemptionId, String voucherId, String providerId) {
+        Map<String, AttributeValue> redemptionKey = LedgerItems.redemptionKey(redemptionId);
+        Map<String, AttributeValue> headKey = LedgerItems.headKey(providerId);
+        Map<String, AttributeValue> voucherKey = DynamoVoucherStore.voucherKey(voucherId);
+        Map<String, KeysAndAttributes> wanted = new HashMap<>(Map.of(
+                ledgerTable, KeysAndAttributes.builder().keys(redemptionKey, headKey).consistentRead(true).build(),
+                vouchersTable, KeysAndAttributes.builder().keys(voucherKey).consistentRead(true).build()));
+        Map<String, AttributeValue> redemption = null;
+        Map<String, AttributeValue> head = null;
+        Map<String, AttributeValue> voucher = null;
+        // A batch may leave keys unprocessed (throttling): ask again for those alone.
+        for (int round = 0; !wanted.isEmpty(); round++) {
+            if (round > 0) {
+                pause(round);
+            }
+            Map<String, KeysAndAttributes> ask = wanted;
+            BatchGetItemResponse got = dynamoDb.batchGetItem(b -> b.requestItems(ask));
+            for (Map.Entry<String, List<Map<String, AttributeValue>>> table : got.responses().entrySet()) {
+                for (Map<String, AttributeValue> item : table.getValue()) {
+                    if (table.getKey().equals(vouchersTable)) {
+                        voucher = item;
+                    } else if (item.get("pk").equals(redemptionKey.get("pk"))) {
+                        redemption = item;
+                    } else {
+                        head = item;
+                    }
+                }
+            }
+            wanted = got.hasUnprocessedKeys() ? new HashMap<>(got.unprocessedKeys()) : Map.of();
+        }
+        return new Applying(redemption == null ? Optional.empty() : Optional.of(LedgerItems.redemption(redemption)),
+                DynamoVoucherStore.factsOf(voucher), seq(head));
+    }
+
+    private static void pause(int round) {
+        try {
+            Thread.sleep(Math.min(200, 10L << Math.min(round, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The ledger's next number, taken in the transaction that writes the entry: no gaps, no reuse. */
@@ -166,8 +250,24 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     }
 
     @Override
-    public Outcome apply(Redemption r, VoucherFacts v, Instant at) {
-        long head = head(r.providerId());
+    public Outcome apply(Redemption r, VoucherFacts v, long head, Instant at) {
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(applyWrites(r, v, head, at)));
+            return Outcome.APPLIED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failed(reasons, 0)) {
+                return Outcome.ALREADY_DONE;
+            }
+            if (failed(reasons, 1)) {
+                return Outcome.VOUCHER_UNAVAILABLE;
+            }
+            return Outcome.LEDGER_BUSY;
+        }
+    }
+
+    /** The consumer's transaction (also written bare by the benchmarks, as the baseline). */
+    List<TransactWriteItem> applyWrites(Redemption r, VoucherFacts v, long head, Instant at) {
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                         .updateExpression("SET #status = :applied, ledgerSequence = :seq, updatedAt = :at REMOVE gsi2pk, gsi2sk")
@@ -187,23 +287,11 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                 advanceHead(r.providerId(), head),
                 entry(r.providerId(), head + 1, "REDEMPTION", r, v, at, 1, null)));
         writes.addAll(tallies.writes(r, v, 1));
-        try {
-            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
-            return Outcome.APPLIED;
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
-                return Outcome.ALREADY_DONE;
-            }
-            if (failed(reasons, 1)) {
-                return Outcome.VOUCHER_UNAVAILABLE;
-            }
-            return Outcome.LEDGER_BUSY;
-        }
+        return writes;
     }
 
     private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+        return index >= 0 && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     @Override
@@ -237,7 +325,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         }
         // Settled or not, the cancellation is a reversal entry after the session's: if a run has
         // already paid the session, the next run turns the reversal into a negative line.
-        long head = head(r.providerId());
+        long head = ledgerHead(r.providerId());
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                 .updateExpression("SET #status = :cancelled, updatedAt = :at")

@@ -9,11 +9,13 @@ import eu.passerelle.functions.http.Problems;
 import eu.passerelle.functions.http.QueryParameters;
 import eu.passerelle.providers.Page;
 import eu.passerelle.providers.Provider;
+import eu.passerelle.providers.RecentProviders;
 import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.Redemption;
 import eu.passerelle.redemption.RedemptionForm;
 import eu.passerelle.redemption.RedemptionService;
 import eu.passerelle.redemption.RedemptionStatus;
+import eu.passerelle.redemption.RedemptionStore;
 import eu.passerelle.vouchers.VoucherService;
 
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** Providers' redemptions: declare (one or a batch, idempotently), follow, cancel. */
@@ -54,13 +57,19 @@ public final class RedemptionHandlers {
     private final Supplier<RedemptionService> redemptions;
     private final Supplier<VoucherService> vouchers;
     private final Supplier<Idempotency> idempotency;
+    private final RecentProviders approvedByAccount;
     private final Duration cancellationWindow;
 
+    /**
+     * @param approvedByAccount approved providers by account, read a little while ago: declaring
+     *                          uses them, as the store checks the approval again as it records
+     */
     public RedemptionHandlers(Supplier<RedemptionService> redemptions, Supplier<VoucherService> vouchers,
-                              Supplier<Idempotency> idempotency, Duration cancellationWindow) {
+                              Supplier<Idempotency> idempotency, RecentProviders approvedByAccount, Duration cancellationWindow) {
         this.redemptions = redemptions;
         this.vouchers = vouchers;
         this.idempotency = idempotency;
+        this.approvedByAccount = approvedByAccount;
         this.cancellationWindow = cancellationWindow;
     }
 
@@ -68,27 +77,44 @@ public final class RedemptionHandlers {
         return vouchers.get().approvedProvider(request.requireCaller());
     }
 
+    private Provider recentlyApproved(HttpRequest request) {
+        return approvedByAccount.get(request.requireCaller().subject()).orElseThrow(VoucherService::notApproved);
+    }
+
+    /** Runs a declaration; if the provider turns out suspended since its record was read, 403 as if read fresh. */
+    private HttpResponse declaring(HttpRequest request, BiFunction<Provider, String, Idempotency.Answer> work) {
+        String key = Idempotency.requireKey(request.header("idempotency-key"));
+        Provider provider = recentlyApproved(request);
+        try {
+            return replay(work.apply(provider, key));
+        } catch (RedemptionStore.ProviderNotApproved e) {
+            approvedByAccount.forget(request.requireCaller().subject());
+            throw VoucherService.notApproved();
+        }
+    }
+
     /** {@code POST /api/redemptions}: 202 with the redemption id and where to follow it. */
     public HttpResponse redeem(HttpRequest request) {
-        String key = Idempotency.requireKey(request.header("idempotency-key"));
-        Provider provider = provider(request);
-        Idempotency.Answer answer = idempotency.get().run(provider.id(), key, request.body(), () -> {
-            try {
-                RedemptionForm form = JsonBodies.read(request, RedemptionForm.class);
-                Redemption r = redemptions.get().accept(provider, form, "#/");
-                return new Idempotency.Answer(202, Json.write(accepted(r)));
-            } catch (Rejection rejection) {
-                return keep(Problems.of(rejection, request.path()));
-            }
-        });
-        return replay(answer);
+        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), ticket -> {
+                    try {
+                        RedemptionForm form = JsonBodies.read(request, RedemptionForm.class);
+                        // The idempotency record completes in the transaction that records the redemption.
+                        Redemption r = redemptions.get().accept(provider, form, "#/",
+                                opened -> ticket.completion(answer(opened)));
+                        return answer(r);
+                    } catch (Rejection rejection) {
+                        return keep(Problems.of(rejection, request.path()));
+                    }
+                }));
+    }
+
+    private static Idempotency.Answer answer(Redemption r) {
+        return new Idempotency.Answer(202, Json.write(accepted(r)));
     }
 
     /** {@code POST /api/redemptions/batch}: up to 100 items, a result per item. */
     public HttpResponse redeemBatch(HttpRequest request) {
-        String key = Idempotency.requireKey(request.header("idempotency-key"));
-        Provider provider = provider(request);
-        Idempotency.Answer answer = idempotency.get().run(provider.id(), key, request.body(), () -> {
+        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), () -> {
             try {
                 Batch batch = JsonBodies.read(request, Batch.class);
                 if (batch.items() == null || batch.items().isEmpty() || batch.items().size() > MAX_BATCH) {
@@ -118,8 +144,7 @@ public final class RedemptionHandlers {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-        });
-        return replay(answer);
+        }));
     }
 
     /** {@code GET /api/redemptions/{id}} */

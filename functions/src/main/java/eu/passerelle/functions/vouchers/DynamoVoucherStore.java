@@ -135,8 +135,11 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     @Override
     public Optional<VoucherFacts> facts(String voucherId) {
-        Map<String, AttributeValue> i = dynamoDb.getItem(g -> g.tableName(table).key(voucherKey(voucherId))
-                .consistentRead(true)).item();
+        return factsOf(dynamoDb.getItem(g -> g.tableName(table).key(voucherKey(voucherId)).consistentRead(true)).item());
+    }
+
+    /** A voucher item as the consumer sees it (also read by the redemption store with its own items). */
+    public static Optional<VoucherFacts> factsOf(Map<String, AttributeValue> i) {
         if (i == null || i.isEmpty()) {
             return Optional.empty();
         }
@@ -331,7 +334,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     // ---------------------------------------------------------------- mapping
 
-    static Map<String, AttributeValue> voucherKey(String id) {
+    public static Map<String, AttributeValue> voucherKey(String id) {
         return Map.of("pk", s("VOUCHER#" + id), "sk", s("VOUCHER"));
     }
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,6 +44,14 @@ public final class LocalTables implements AutoCloseable {
 
     public DynamoDbClient client() {
         return client;
+    }
+
+    /** Another client of the same tables, that reports each call to {@code interceptors} (to count round trips). */
+    public DynamoDbClient client(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.EU_WEST_3)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor)).build();
     }
 
     /** The physical name of a table of the template, by logical id. */
