@@ -1,12 +1,10 @@
 package eu.passerelle.providers;
 
+import eu.passerelle.functions.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +17,7 @@ class RecentProvidersTest {
 
     final Map<String, Provider> records = new HashMap<>();
     final List<String> reads = new ArrayList<>();
-    final SteppingClock clock = new SteppingClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     final RecentProviders recent = new RecentProviders(key -> {
         reads.add(key);
         return Optional.ofNullable(records.get(key));
@@ -71,28 +69,5 @@ class RecentProvidersTest {
         recent.get("a");
         recent.get("b");
         assertThat(reads).as("b was the least recently used of two kept").containsExactly("b");
-    }
-
-    static final class SteppingClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

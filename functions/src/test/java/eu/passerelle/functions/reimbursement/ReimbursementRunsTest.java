@@ -5,6 +5,7 @@ import eu.passerelle.evaluation.Counter;
 import eu.passerelle.functions.PasserelleFunctions;
 import eu.passerelle.functions.evaluation.DynamoMetrics;
 import eu.passerelle.functions.support.LocalTables;
+import eu.passerelle.functions.support.MutableClock;
 import eu.passerelle.providers.Page;
 import eu.passerelle.redemption.Redemption;
 import eu.passerelle.reimbursement.Ledgers;
@@ -28,12 +29,9 @@ import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import java.io.StringReader;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +43,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -415,32 +412,5 @@ class ReimbursementRunsTest {
         @Override public void complete(String runId, String ref, String file, Instant at) { throw new Crash(); }
         @Override public void block(String runId, String problem, Instant at) { delegate.block(runId, problem, at); }
         @Override public Optional<String> paymentFile(String runId) { return delegate.paymentFile(runId); }
-    }
-
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant at) {
-            now.set(at);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }
