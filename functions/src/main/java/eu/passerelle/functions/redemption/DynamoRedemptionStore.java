@@ -39,6 +39,8 @@ import static eu.passerelle.functions.redemption.LedgerItems.s;
 public final class DynamoRedemptionStore implements RedemptionStore {
 
     public static final String TABLE_SETTING = "LEDGER_TABLE";
+    /** Attempts at a batch read whose keys DynamoDB leaves unprocessed (throttling). */
+    static final int BATCH_ROUNDS = 8;
 
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
@@ -178,6 +180,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
         Map<String, AttributeValue> voucher = null;
         // A batch may leave keys unprocessed (throttling): ask again for those alone.
         for (int round = 0; !wanted.isEmpty(); round++) {
+            if (round == BATCH_ROUNDS) {
+                // A transient failure: the message is retried later.
+                throw new IllegalStateException("DynamoDB left keys unprocessed " + BATCH_ROUNDS + " times");
+            }
             if (round > 0) {
                 pause(round);
             }
