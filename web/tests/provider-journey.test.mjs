@@ -32,6 +32,8 @@ browserSuite('Annuaire des prestataires : candidature, agrément, recherche, sus
     await heading('Se connecter');
     assert.match(await page.title(), /^Se connecter · Passerelle$/);
     const roles = page.getByRole('group', { name: 'Vous êtes' }).getByRole('radio');
+    // The heading comes first; the local accounts' form follows once /local-auth/accounts answers.
+    await roles.first().waitFor();
     assert.equal(await roles.count(), 4);
     assert.ok(await page.getByRole('radio', { name: 'Parent', exact: true }).isChecked(), 'parent by default');
     const nameField = page.getByRole('textbox', { name: 'Nom du compte' });
