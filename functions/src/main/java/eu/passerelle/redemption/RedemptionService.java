@@ -130,8 +130,7 @@ public final class RedemptionService {
         try {
             return open(provider, code, sessionDate, claim.orElse(null), completing);
         } catch (RedemptionStore.ClaimChanged claimedMeanwhile) {
-            throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
-                    "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
+            throw RedemptionStore.concurrentRedemption();
         }
     }
 

@@ -1,5 +1,6 @@
 package eu.passerelle.redemption;
 
+import eu.passerelle.Rejection;
 import eu.passerelle.providers.Page;
 
 import java.time.Instant;
@@ -34,6 +35,12 @@ public interface RedemptionStore {
 
     default void open(Redemption redemption, Claim claim, Claim previous) {
         open(redemption, claim, previous, null);
+    }
+
+    /** Another declaration of the same voucher by the same provider got there first. */
+    static Rejection concurrentRedemption() {
+        return new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
+                "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
     }
 
     /** The provider's claim on the voucher is not the one the caller expected. */

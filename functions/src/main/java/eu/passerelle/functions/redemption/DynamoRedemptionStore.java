@@ -118,8 +118,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                 throw new Rejection(Rejection.Kind.CONFLICT, "request-in-progress", "Demande en cours",
                         "La même demande a été reprise par un autre essai : consultez votre historique.", List.of());
             }
-            throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-redemption", "Déclaration simultanée",
-                    "Une autre déclaration de ce bon est en cours : consultez votre historique avant de recommencer.", List.of());
+            throw RedemptionStore.concurrentRedemption();
         }
     }
 
