@@ -335,11 +335,11 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
 
     @Override
     public void initialize(GenericApplicationContext context) {
-        // Functional registration skips the adapter's auto-configuration: register its converter
-        // so that API Gateway and SQS events are read as their aws-lambda-java-events types
-        // (each type's reader built once: AwsEventConverter).
+        // Functional registration skips the adapter's auto-configuration: register its converter,
+        // which writes the functions' API Gateway and SQS responses. Events are read by the
+        // functions themselves from the raw stream (LambdaEvents), never converted by Spring.
         context.registerBean("awsTypesMessageConverter", MessageConverter.class,
-                () -> new AwsEventConverter(new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context)));
+                () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
         // On Lambda the function's variables are environment variables. The local runtime hosts
         // every function in one JVM and sets a function's variables as system properties only
         // while it starts: keep that start's view, so each function sees its own variables and no other's.

@@ -69,8 +69,13 @@ final class SnapStartPriming implements Resource {
         JsonMapper mapper = this.context.getBean(JsonMapper.class);
         FunctionInvocationWrapper invocable = this.context.getBean(FunctionCatalog.class)
                 .lookup(function.name(), "application/json");
-        Message<byte[]> request = AWSLambdaUtils.generateMessage(event, invocable.getInputType(), invocable.isSupplier(),
-                mapper, null);
+        Message<?> request;
+        try {
+            request = AWSLambdaUtils.generateMessage(new java.io.ByteArrayInputStream(event), invocable.getInputType(),
+                    invocable.isSupplier(), mapper, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         AWSLambdaUtils.generateOutputFromObject(request, invocable.apply(request), mapper, invocable.getOutputType());
     }
 
