@@ -85,6 +85,8 @@ public final class RedemptionHandlers {
     private HttpResponse declaring(HttpRequest request, BiFunction<Provider, String, Idempotency.Answer> work) {
         String key = Idempotency.requireKey(request.header("idempotency-key"));
         Provider provider = recentlyApproved(request);
+        // Before the idempotency record: a refused declaration stores nothing.
+        vouchers.get().admitDeclaration(provider);
         try {
             return replay(work.apply(provider, key));
         } catch (RedemptionStore.ProviderNotApproved e) {

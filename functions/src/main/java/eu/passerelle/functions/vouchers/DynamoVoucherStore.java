@@ -38,6 +38,7 @@ import java.util.Optional;
  *   <li>{@code PARENT#sub / QUOTA#service}: how many of the parent's vouchers count against the
  *       quota, updated in the same transaction as the vouchers, conditioned on the limit;</li>
  *   <li>{@code RATE#provider / MINUTE#n}: a provider's verifications this minute (expire by TTL).</li>
+ *   <li>{@code RATE#provider / DECLARATIONS#n}: a provider's declarations (redemption requests) this minute (expire by TTL).</li>
  * </ul>
  */
 public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSource, ExpiryStore, ParentRecords {
@@ -201,10 +202,19 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     @Override
     public boolean countVerification(String providerId, Instant now, int perMinute) {
+        return count(providerId, "MINUTE#", now, perMinute);
+    }
+
+    @Override
+    public boolean countDeclaration(String providerId, Instant now, int perMinute) {
+        return count(providerId, "DECLARATIONS#", now, perMinute);
+    }
+
+    private boolean count(String providerId, String counter, Instant now, int perMinute) {
         long minute = now.getEpochSecond() / 60;
         try {
             dynamoDb.updateItem(u -> u.tableName(table)
-                    .key(Map.of("pk", s("RATE#" + providerId), "sk", s("MINUTE#" + minute)))
+                    .key(Map.of("pk", s("RATE#" + providerId), "sk", s(counter + minute)))
                     .updateExpression("SET hits = if_not_exists(hits, :zero) + :one, " + TTL_ATTRIBUTE + " = :ttl")
                     .conditionExpression("attribute_not_exists(hits) OR hits < :limit")
                     .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(perMinute),
