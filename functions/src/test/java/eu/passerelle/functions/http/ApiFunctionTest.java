@@ -72,4 +72,20 @@ class ApiFunctionTest {
                     .withPathParameters(java.util.Map.of("id", id)).build()).getStatusCode()).as(id).isEqualTo(200);
         }
     }
+
+    @Test
+    void aBase64BodyThatIsNotUtf8TextIsAProblemNotACrash() throws Exception {
+        ApiFunction function = new ApiFunction("f", r -> HttpResponse.ok(java.util.Map.of("body", r.body())));
+        for (String encoded : List.of("!!not base64!!", java.util.Base64.getEncoder().encodeToString(new byte[]{(byte) 0xC3, 0x28}),
+                java.util.Base64.getEncoder().encodeToString(new byte[]{(byte) 0xFF, (byte) 0xFE}))) {
+            APIGatewayV2HTTPResponse response = function.apply(APIGatewayV2HTTPEvent.builder().withRawPath("/api/x")
+                    .withBody(encoded).withIsBase64Encoded(true).build());
+            assertThat(response.getStatusCode()).as(encoded).isEqualTo(400);
+            assertThat(Json.MAPPER.readTree(response.getBody()).path("type").asText()).isEqualTo("urn:passerelle:problem:unreadable-body");
+        }
+        APIGatewayV2HTTPResponse ok = function.apply(APIGatewayV2HTTPEvent.builder().withRawPath("/api/x")
+                .withBody(java.util.Base64.getEncoder().encodeToString("{\"a\":\"é\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .withIsBase64Encoded(true).build());
+        assertThat(Json.MAPPER.readTree(ok.getBody()).path("body").asText()).isEqualTo("{\"a\":\"é\"}");
+    }
 }
