@@ -273,7 +273,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
                 LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, METRICS_TABLE),
                         () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
-                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
+                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, REDEMPTION_QUEUE),
                         () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
