@@ -33,8 +33,15 @@ import java.util.logging.Logger;
 public final class RedemptionService {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    /** Attempts at a provider's ledger within one delivery. */
-    static final int LEDGER_ROUNDS = 3;
+    /**
+     * How long one message may keep trying for its provider's ledger within a delivery: under
+     * contention (a batch of 85, or 20 singles, applied by 5 consumers at once) every attempt
+     * but one loses the head's condition; with jittered backoff they all get through in well
+     * under a second each, instead of waiting for the queue's visibility timeout.
+     */
+    public static final Duration LEDGER_PATIENCE = Duration.ofSeconds(5);
+    private static final long BACKOFF_FIRST_MILLIS = 4;
+    private static final long BACKOFF_CAP_MILLIS = 160;
     private static final Logger LOG = Logger.getLogger(RedemptionService.class.getName());
 
     private final RedemptionStore store;
@@ -232,8 +239,17 @@ public final class RedemptionService {
      * @throws CannotApply for a message that can never apply as things are (a poison message)
      */
     public Applied apply(RedemptionMessage message) {
+        return apply(message, clock.instant().plus(LEDGER_PATIENCE));
+    }
+
+    /**
+     * As {@link #apply(RedemptionMessage)}, trying for the provider's ledger until {@code deadline}
+     * (the consumer's share of its invocation's time) before handing the message back.
+     */
+    public Applied apply(RedemptionMessage message, Instant deadline) {
         // Another consumer may take the same provider's next ledger number between our read and
-        // our write: read again and retry here, a few times, before handing it back to the queue.
+        // our write: read again and retry here, after a jittered pause (contenders spread out
+        // instead of colliding again), until the deadline, before handing it back to the queue.
         for (int round = 1; ; round++) {
             RedemptionStore.Applying state = store.applying(message.redemptionId(), message.voucherId(), message.providerId());
             Redemption r = state.redemption().orElseThrow(
@@ -257,7 +273,7 @@ public final class RedemptionService {
                 case ALREADY_DONE:
                     return Applied.NOTHING_TO_DO;
                 case LEDGER_BUSY:
-                    if (round < LEDGER_ROUNDS) {
+                    if (pauseBeforeRetry(round, deadline)) {
                         continue;
                     }
                     return Applied.RETRY_LATER;
@@ -271,6 +287,22 @@ public final class RedemptionService {
                     return Applied.REJECTED;
             }
         }
+    }
+
+    /** Full jitter, exponential up to a cap; false when the pause would end past the deadline. */
+    private boolean pauseBeforeRetry(int round, Instant deadline) {
+        long cap = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_FIRST_MILLIS << Math.min(round, 10));
+        long pause = java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1);
+        if (clock.instant().plusMillis(pause).isAfter(deadline)) {
+            return false;
+        }
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
     /** Why a redemption cannot apply to a voucher, in the provider's words; null when it can. */
