@@ -330,7 +330,9 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         Set.of(REIMBURSEMENT_TABLE, LEDGER_TABLE, PROVIDERS_TABLE, PROGRAMME_TABLE, REIMBURSEMENT_RUN_QUEUE,
                                 METRICS_TABLE),
                         () -> new RunExecutor(settlingRuns, runQueue, clock, Duration.ofSeconds(
-                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)))));
+                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)),
+                                Duration.ofSeconds(settings.optional("RUN_VISIBILITY_SECONDS").map(Long::parseLong).orElse(90L)),
+                                settings.optional("RUN_MAX_RECEIVES").map(Integer::parseInt).orElse(3))));
     }
 
     @Override

@@ -302,4 +302,31 @@ class TemplateContractTest {
 
         assertThat(requiredButNotGiven(sweeper, withoutVouchers)).contains("VOUCHERS_TABLE");
     }
+
+    @Test
+    void theRunExecutorsHeartbeatIsShorterThanItsQueuesVisibilityAndItBlocksARunOnTheQueuesLastReceive() {
+        FunctionDef executor = template.function("ExecuteReimbursementRunsFunction").orElseThrow();
+        eu.passerelle.local.template.QueueDef queue = template.queues().stream()
+                .filter(q -> q.logicalId().equals("ReimbursementRunQueue")).findFirst().orElseThrow();
+        int heartbeat = Integer.parseInt(String.valueOf(executor.environment().get("RUN_VISIBILITY_SECONDS")));
+        assertThat(queue.deadLetterTarget()).as("the run queue has a dead-letter queue").isNotNull();
+        assertThat(heartbeat).as("a crashed run resumes within a minute or two").isBetween(30, 120)
+                .isLessThan(queue.visibilityTimeoutSeconds());
+        assertThat(Integer.parseInt(String.valueOf(executor.environment().get("RUN_MAX_RECEIVES"))))
+                .as("the executor blocks the run on the receive after which the queue moves it to the DLQ")
+                .isEqualTo(queue.maxReceiveCount());
+    }
+
+    @Test
+    void everySqsTriggeredFunctionTimesOutWithinItsQueuesVisibilityTimeoutAsLambdaRequires() {
+        for (FunctionDef f : template.functions()) {
+            for (FunctionDef.EventDef e : f.eventsOfType("SQS")) {
+                String queueId = resourcesReferenced(e.properties().get("Queue")).iterator().next();
+                eu.passerelle.local.template.QueueDef queue = template.queues().stream()
+                        .filter(q -> q.logicalId().equals(queueId)).findFirst().orElseThrow();
+                assertThat(f.timeoutSeconds()).as(f.logicalId() + " timeout vs " + queueId + " visibility")
+                        .isLessThanOrEqualTo(queue.visibilityTimeoutSeconds());
+            }
+        }
+    }
 }

@@ -440,6 +440,27 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
     }
 
     @Override
+    public void heartbeat(String runId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                    .updateExpression("SET heartbeatAt = :at")
+                    .conditionExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()), ":running", s(Run.Status.RUNNING.name()))));
+        } catch (ConditionalCheckFailedException finished) {
+            // Finished meanwhile: nothing to keep alive.
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastHeartbeat(String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(runKey(runId)).consistentRead(true)
+                .projectionExpression("heartbeatAt")).item();
+        return item == null || !item.containsKey("heartbeatAt") ? Optional.empty()
+                : Optional.of(Instant.parse(item.get("heartbeatAt").s()));
+    }
+
+    @Override
     public Optional<String> paymentFile(String runId) {
         Map<String, AttributeValue> run = dynamoDb.getItem(g -> g.tableName(table).key(runKey(runId)).consistentRead(true)).item();
         if (run == null || !run.containsKey("fileChunks")) {
