@@ -155,7 +155,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         metricsTable == null ? RedemptionTallies.NONE : new RedemptionMetrics(metricsTable, recentProviders::get)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
-                codes, tokens, clock, cancellationWindow));
+                codes, tokens, clock, cancellationWindow, new eu.passerelle.vouchers.EarliestIssue(() -> rules.get().ruleBook())));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
@@ -264,7 +264,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         // Every route here reads the secret: priming warms the adapter and JSON only, keys are read after restore.
                         () -> PrimingEvents.get("GET /api/keys/priming", "/api/keys/priming", Map.of(), "")),
                 LambdaFunction.http("providerRedemptions",
-                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE),
+                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE,
+                                PROGRAMME_TABLE),
                         List.of(Route.of("POST /api/redemptions", provider, redeem::redeem),
                                 Route.of("POST /api/redemptions/batch", provider, redeem::redeemBatch),
                                 Route.of("GET /api/redemptions", provider, redeem::history),
