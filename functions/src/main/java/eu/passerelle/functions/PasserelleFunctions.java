@@ -155,7 +155,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         metricsTable == null ? RedemptionTallies.NONE : new RedemptionMetrics(metricsTable, recentProviders::get)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
-                codes, tokens, clock, cancellationWindow));
+                codes, tokens, clock, cancellationWindow, new eu.passerelle.vouchers.EarliestIssue(() -> rules.get().ruleBook())));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
@@ -264,7 +264,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         // Every route here reads the secret: priming warms the adapter and JSON only, keys are read after restore.
                         () -> PrimingEvents.get("GET /api/keys/priming", "/api/keys/priming", Map.of(), "")),
                 LambdaFunction.http("providerRedemptions",
-                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE),
+                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE,
+                                PROGRAMME_TABLE),
                         List.of(Route.of("POST /api/redemptions", provider, redeem::redeem),
                                 Route.of("POST /api/redemptions/batch", provider, redeem::redeemBatch),
                                 Route.of("GET /api/redemptions", provider, redeem::history),
@@ -273,7 +274,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
                 LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, METRICS_TABLE),
                         () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
-                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
+                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, REDEMPTION_QUEUE),
                         () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
@@ -330,7 +331,9 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         Set.of(REIMBURSEMENT_TABLE, LEDGER_TABLE, PROVIDERS_TABLE, PROGRAMME_TABLE, REIMBURSEMENT_RUN_QUEUE,
                                 METRICS_TABLE),
                         () -> new RunExecutor(settlingRuns, runQueue, clock, Duration.ofSeconds(
-                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)))));
+                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)),
+                                Duration.ofSeconds(settings.optional("RUN_VISIBILITY_SECONDS").map(Long::parseLong).orElse(90L)),
+                                settings.optional("RUN_MAX_RECEIVES").map(Integer::parseInt).orElse(3))));
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class ReimbursementRuns {
      * courtesy: two runs at once would still pay each session once).
      */
     public Run startOnDemand(String agentId) {
-        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished()).findFirst();
+        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished())
+                .filter(r -> !abandoned(r)).findFirst();
         if (running.isPresent()) {
             throw new Rejection(Rejection.Kind.CONFLICT, "run-in-progress", "Remboursement en cours",
                     "Le remboursement " + running.get().id() + " est en cours : attendez qu'il se termine.", List.of());
@@ -74,6 +75,39 @@ public final class ReimbursementRuns {
         Run run = Run.started(id, agentId, now);
         store.create(run);
         return run;
+    }
+
+    /**
+     * How long a run may show no sign of life before it is taken for abandoned: every execution
+     * notes one at least every minute (RunExecutor's heartbeat); a crashed execution's message
+     * comes back within minutes, and after its last retry it is blocked by the executor itself.
+     * Only a run whose last execution died without a word (killed on its last retry) gets here.
+     */
+    public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(20);
+
+    /** A running run nobody executes any more is blocked with its reason, so that it never wedges the programme. */
+    private boolean abandoned(Run run) {
+        Instant lastSign = store.lastHeartbeat(run.id()).orElse(run.startedAt());
+        if (clock.instant().isBefore(lastSign.plus(ABANDONED_AFTER))) {
+            return false;
+        }
+        store.block(run.id(), "Exécution interrompue : aucun signe d'activité depuis le " + lastSign
+                + ". Les relevés déjà établis restent acquis ; aucun fichier de virements n'a été émis.", clock.instant());
+        return store.run(run.id()).map(Run::finished).orElse(true);
+    }
+
+    /** Notes that an execution of the run is alive. */
+    public void heartbeat(String runId) {
+        store.heartbeat(runId, clock.instant());
+    }
+
+    /**
+     * Stops a run whose executions keep failing, with the reason an agent reads: it no longer
+     * holds the programme (the next run can start), and it issues no payment file.
+     */
+    public void blockAfterFailures(String runId, int attempts, String failure) {
+        store.block(runId, "L'exécution a échoué " + attempts + " fois, le remboursement est arrêté : " + failure
+                + ". Les relevés déjà établis restent acquis ; aucun fichier de virements n'a été émis.", clock.instant());
     }
 
     private byte[] bytes(int n) {

@@ -74,4 +74,13 @@ public interface ReimbursementStore {
     void block(String runId, String problem, java.time.Instant at);
 
     Optional<String> paymentFile(String runId);
+
+    /** Notes that an execution of a running run is alive (its last sign of life). */
+    default void heartbeat(String runId, java.time.Instant at) {
+    }
+
+    /** When an execution of the run last showed it was alive, if ever. */
+    default Optional<java.time.Instant> lastHeartbeat(String runId) {
+        return Optional.empty();
+    }
 }

@@ -213,6 +213,12 @@ public final class LocalRuntime implements AutoCloseable {
                     continue;
                 }
                 QueueDef queue = deployment.queueOfEvent(e);
+                // Lambda refuses such a mapping (CreateEventSourceMapping): so does the local runtime.
+                if (f.timeoutSeconds() > queue.visibilityTimeoutSeconds()) {
+                    throw new IllegalStateException(f.logicalId() + "." + e.name() + ": queue visibility timeout "
+                            + queue.visibilityTimeoutSeconds() + " s is less than the function timeout " + f.timeoutSeconds()
+                            + " s, which Lambda refuses for an SQS event source");
+                }
                 List<?> responseTypes = e.properties().get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
                 Map<?, ?> scaling = e.properties().get("ScalingConfig") instanceof Map<?, ?> m ? m : Map.of();
                 SqsEventSource source = new SqsEventSource(new SqsEventSource.Mapping(f.logicalId() + "." + e.name(),

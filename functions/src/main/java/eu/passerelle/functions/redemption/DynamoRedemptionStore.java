@@ -150,11 +150,21 @@ public final class DynamoRedemptionStore implements RedemptionStore {
 
     @Override
     public List<Redemption> pendingSince(Instant before, int limit) {
-        QueryResponse page = dynamoDb.query(q -> q.tableName(ledgerTable).indexName(LedgerItems.PENDING)
+        // Every page up to the limit: a crash can leave more pending than one page holds (1 MB).
+        List<Redemption> pending = new java.util.ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(ledgerTable).indexName(LedgerItems.PENDING)
                 .keyConditionExpression("gsi2pk = :pending AND gsi2sk < :before")
                 .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":before", s(before.toString())))
-                .limit(limit));
-        return page.items().stream().map(LedgerItems::redemption).toList();
+                .limit(Math.min(limit, 1000)).build();
+        for (QueryResponse page : dynamoDb.queryPaginator(request)) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (pending.size() == limit) {
+                    return pending;
+                }
+                pending.add(LedgerItems.redemption(item));
+            }
+        }
+        return pending;
     }
 
     @Override

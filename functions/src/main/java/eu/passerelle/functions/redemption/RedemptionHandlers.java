@@ -116,7 +116,7 @@ public final class RedemptionHandlers {
 
     /** {@code POST /api/redemptions/batch}: up to 100 items, a result per item. */
     public HttpResponse redeemBatch(HttpRequest request) {
-        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), () -> {
+        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), ticket -> {
             try {
                 Batch batch = JsonBodies.read(request, Batch.class);
                 if (batch.items() == null || batch.items().isEmpty() || batch.items().size() > MAX_BATCH) {
@@ -130,7 +130,8 @@ public final class RedemptionHandlers {
                     RedemptionForm item = batch.items().get(i);
                     String reference = item == null ? null : item.reference();
                     try {
-                        Redemption r = redemptions.get().accept(provider, item, "#/items/" + i + "/");
+                        // A batch retried after a crash midway finds its own first items recorded: not duplicates.
+                        Redemption r = redemptions.get().accept(provider, item, "#/items/" + i + "/", null, ticket.resumed());
                         results.add(new ItemResult(i, reference, 202, r.id(), r.status().name().toLowerCase(Locale.ROOT), null));
                         accepted++;
                     } catch (Rejection rejection) {

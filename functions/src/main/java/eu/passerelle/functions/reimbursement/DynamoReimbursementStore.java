@@ -1,5 +1,6 @@
 package eu.passerelle.functions.reimbursement;
 
+import eu.passerelle.functions.evaluation.CounterUpdates;
 import eu.passerelle.functions.evaluation.DynamoMetrics;
 import eu.passerelle.functions.redemption.LedgerItems;
 import eu.passerelle.providers.Page;
@@ -282,8 +283,11 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
                         ":payable", n(st.payableCents()), ":transfer", n(st.payableCents() > 0 ? 1 : 0),
                         ":running", s(Run.Status.RUNNING.name())))).build());
         if (metrics != null) {
-            st.paidByCell().forEach((cell, cents) -> writes.addAll(
-                    metrics.paidWrites(cell.department(), cell.month(), cell.service(), cents, st.reference())));
+            // Merged per item: sessions of two departments both add to the national cell.
+            CounterUpdates paid = new CounterUpdates();
+            st.paidByCell().forEach((cell, cents) -> metrics.paid(paid, cell.department(), cell.month(), cell.service(), cents,
+                    st.reference()));
+            writes.addAll(paid.writes());
         }
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
@@ -433,6 +437,27 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         } catch (ConditionalCheckFailedException alreadyFinished) {
             // Finished meanwhile: its state stands.
         }
+    }
+
+    @Override
+    public void heartbeat(String runId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                    .updateExpression("SET heartbeatAt = :at")
+                    .conditionExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()), ":running", s(Run.Status.RUNNING.name()))));
+        } catch (ConditionalCheckFailedException finished) {
+            // Finished meanwhile: nothing to keep alive.
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastHeartbeat(String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(runKey(runId)).consistentRead(true)
+                .projectionExpression("heartbeatAt")).item();
+        return item == null || !item.containsKey("heartbeatAt") ? Optional.empty()
+                : Optional.of(Instant.parse(item.get("heartbeatAt").s()));
     }
 
     @Override

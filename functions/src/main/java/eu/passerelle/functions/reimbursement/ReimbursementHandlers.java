@@ -123,7 +123,9 @@ public final class ReimbursementHandlers {
                 r.cutoff(), r.startedAt(), r.finishedAt(), r.providersTotal() < 0 ? null : r.providersTotal(),
                 r.providersDone(), r.linesCount(), r.linesTotalCents(), r.controlSumCents(), r.transfers(),
                 r.fileReference(), r.problem(),
-                r.status() == Run.Status.COMPLETED ? "/api/back-office/reimbursement-runs/" + r.id() + "/payment-file" : null);
+                // Only a run that issued a file has one to follow (a run with nothing to pay completes without).
+                r.status() == Run.Status.COMPLETED && r.fileReference() != null
+                        ? "/api/back-office/reimbursement-runs/" + r.id() + "/payment-file" : null);
     }
 
     private static SummaryView view(StatementSummary s) {
