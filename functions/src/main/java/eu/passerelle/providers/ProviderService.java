@@ -88,8 +88,8 @@ public final class ProviderService {
             return before; // nothing changed: nothing to write, nothing to audit
         }
         String action = status == ProviderStatus.SUBMITTED ? "resubmit"
-                : bank.pending() != null && !Objects.equals(bank.pending(), before.bank().pending()) && was.keySet().stream()
-                .allMatch(f -> f.startsWith("bank")) ? "request-bank-change" : "update-profile";
+                : bank.pending() != null && !Objects.equals(bank.pending(), before.bank().pending()) ? "request-bank-change"
+                : "update-profile";
         store.update(before, after, new AuditEntry(before.id(), now, caller.subject(), Role.PROVIDER.claimValue(),
                 action, was, is, null), before.listed() || after.listed());
         return after;
