@@ -158,7 +158,7 @@ browserSuite('Nouveau compte bancaire : vérifié par un agent avant d’être p
     await heading('Mes relevés');
     const held = page.locator('[data-held-transfer]');
     await held.waitFor();
-    assert.match(await held.innerText(), /Virement retenu : 50,00\s€ pour 1 séance/);
+    assert.match(await held.innerText(), /Virement retenu : 50(,00)?\s€ pour 1 séance/);
     assert.match(await held.innerText(), /en attente de vérification/);
     await checkAxe('the statements page with a held transfer');
     await t.signOut();
