@@ -7,6 +7,7 @@ import { h, focusElement, problemBox } from '../dom.js';
 import { formatDateTime, formatEuros, formatNumber, plural } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { downloadFile } from '../download.js';
+import { hrefFor } from '../router.js';
 
 const TITLE = 'Remboursements';
 const POLL_MS = 1500;
@@ -71,6 +72,16 @@ function historyTable(runs, context) {
         h('td', {}, fileCell(run, context)))))));
 }
 
+/** The transfers the latest run held back (no reviewed account payable), with why and what waits. */
+function heldSection(run) {
+  return h('section', { class: 'bloc', 'aria-labelledby': 'titre-retenus', 'data-held-transfers': '' },
+    h('h2', { id: 'titre-retenus', class: 'bloc__titre' }, `Virements retenus par le remboursement ${run.id}`),
+    h('p', {}, 'Ces séances ne sont pas réglées : le premier remboursement qui suit la vérification du compte les paiera.'),
+    h('ul', {}, run.held.map((x) => h('li', {},
+      h('a', { href: hrefFor(`/back-office/prestataires/${encodeURIComponent(x.providerId)}`) }, `Prestataire ${x.providerId.slice(0, 8)}…`),
+      ` : ${formatEuros(x.waitingCents)} (${plural(x.sessions, 'séance', 'séances')}). ${x.reason}`))));
+}
+
 async function load(context) {
   return getJson('/api/back-office/reimbursement-runs', { query: { limit: 50 }, signal: context.signal });
 }
@@ -85,6 +96,7 @@ export default {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'agent', 'agents du programme')) return;
     const notice = h('div', { class: 'non-imprime' });
+    const held = h('div', {});
     const current = h('div', {});
     const history = h('section', { class: 'bloc', 'aria-labelledby': 'titre-historique' },
       h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
@@ -92,7 +104,7 @@ export default {
     const start = h('button', { type: 'button', class: 'bouton' }, 'Lancer un remboursement');
     container.append(
       h('p', { class: 'introduction' }, 'Un remboursement règle toutes les séances appliquées qu’aucun remboursement n’a encore réglées : un relevé par professionnel, puis un fichier de virements SEPA à transmettre à la banque. Il a lieu chaque lundi à 6 h (heure de Paris) ; vous pouvez aussi le lancer maintenant.'),
-      h('p', {}, start), notice, current, history);
+      h('p', {}, start), notice, current, held, history);
 
     let timer = null;
     let lastRunning = null;
@@ -121,6 +133,16 @@ export default {
       if (running) start.setAttribute('aria-disabled', 'true'); else start.removeAttribute('aria-disabled');
       history.replaceChildren(h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
         runs.length ? historyTable(runs, context) : h('p', {}, 'Aucun remboursement pour l’instant.'));
+      const latest = runs.find((r) => r.status !== 'running');
+      held.replaceChildren();
+      if (latest) {
+        try {
+          const detail = await getJson(`/api/back-office/reimbursement-runs/${encodeURIComponent(latest.id)}`, { signal: context.signal });
+          if (!context.signal.aborted && Array.isArray(detail.held) && detail.held.length) held.replaceChildren(heldSection(detail));
+        } catch (error) {
+          if (error?.name === 'AbortError' || context.signal.aborted) return;
+        }
+      }
       if (running) timer = window.setTimeout(refresh, POLL_MS);
     }
 

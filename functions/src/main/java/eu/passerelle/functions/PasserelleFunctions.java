@@ -61,6 +61,7 @@ import eu.passerelle.reimbursement.ProviderPayees;
 import eu.passerelle.reimbursement.ProviderStatements;
 import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.ReimbursementStore;
+import eu.passerelle.reimbursement.Payee;
 import eu.passerelle.reimbursement.Payees;
 import eu.passerelle.reimbursement.PaymentFiles;
 import eu.passerelle.vouchers.ProgrammeRules;
@@ -79,6 +80,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -180,7 +182,17 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 settings.required("PROGRAMME_ACCOUNT_NAME"), settings.required("PROGRAMME_ACCOUNT_IBAN"),
                 settings.required("PROGRAMME_ACCOUNT_BIC"))));
         java.util.function.Function<ReimbursementStore, ReimbursementRuns> runsOver = store -> new ReimbursementRuns(store,
-                () -> new Pricing(rules.get().ruleBook()), providerId -> payees.get().payee(providerId),
+                () -> new Pricing(rules.get().ruleBook()), new Payees() {
+                    @Override
+                    public Optional<Payee> payee(String providerId) {
+                        return payees.get().payee(providerId);
+                    }
+
+                    @Override
+                    public Optional<String> holdReason(String providerId) {
+                        return payees.get().holdReason(providerId);
+                    }
+                },
                 (messageId, createdAt, transfers, controlSum) -> paymentFiles.get().build(messageId, createdAt, transfers, controlSum),
                 clock);
         Once<ReimbursementRuns> reimbursementRuns = new Once<>(() -> runsOver.apply(reimbursementStore.get()));
@@ -233,7 +245,10 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 LambdaFunction.http("providerBackOffice", Set.of(PROVIDERS_TABLE, METRICS_TABLE),
                         List.of(Route.of("GET /api/back-office/providers", agent, backOffice::queue),
                                 Route.of("GET /api/back-office/providers/{id}", agent, backOffice::record),
-                                Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide)),
+                                Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide),
+                                Route.of("GET /api/back-office/bank-changes", agent, backOffice::bankChanges),
+                                Route.of("POST /api/back-office/providers/{id}/bank-details/decisions", agent,
+                                        backOffice::decideBankChange)),
                         rolesClaim,
                         () -> PrimingEvents.get("GET /api/back-office/providers", "/api/back-office/providers",
                                 Map.of(), "")),

@@ -388,7 +388,7 @@ public final class RedemptionService {
         return store.ofProvider(provider.id(), status, cursor, limit);
     }
 
-    /** The provider withdraws a declaration, within the window and before it is paid. */
+    /** The provider withdraws a declaration within the window; once paid, the next statement reverses it. */
     public Redemption cancel(Provider provider, String id) {
         Redemption r = own(provider, id);
         Instant now = clock.instant();

@@ -158,17 +158,22 @@ public final class ReimbursementRuns {
         ReadBack readBack = new ReadBack();
         List<Future<?>> readingBack = new ArrayList<>();
         try {
-            Future<List<LedgerEntry>> next = candidates.isEmpty() ? null
+            Future<Ahead> next = candidates.isEmpty() ? null
                     : readAhead(reader, candidates.get(0), marks.getOrDefault(candidates.get(0), Watermark.NONE));
             for (int i = 0; i < candidates.size(); i++) {
                 String providerId = candidates.get(i);
-                Future<List<LedgerEntry>> current = next;
+                Future<Ahead> current = next;
                 if (!clock.instant().isBefore(deadline)) {
                     return Progress.MORE;
                 }
                 next = i + 1 < candidates.size() ? readAhead(reader, candidates.get(i + 1),
                         marks.getOrDefault(candidates.get(i + 1), Watermark.NONE)) : null;
-                if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices, entries(current),
+                Ahead ahead = await(current);
+                if (ahead.holdReason().isPresent() && held(run, providerId, marks.getOrDefault(providerId, Watermark.NONE),
+                        prices, ahead)) {
+                    continue;
+                }
+                if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices, ahead.entries(),
                         committed -> readingBack.add(checker.submit(() -> readBack.add(
                                 () -> store.statement(runId, committed.providerId()).orElseThrow()))))) {
                     return Progress.DONE; // another execution of this run finished it meanwhile
@@ -221,12 +226,36 @@ public final class ReimbursementRuns {
         });
     }
 
-    private Future<List<LedgerEntry>> readAhead(ExecutorService reader, String providerId, Watermark from) {
-        return reader.submit(() -> store.entriesAfter(providerId, from.settledThrough(), Statement.MAX_ENTRIES));
+    /** A provider's entries after the watermark, and why their transfer must wait, if it must. */
+    private record Ahead(List<LedgerEntry> entries, Optional<String> holdReason) {
     }
 
-    private static List<LedgerEntry> entries(Future<List<LedgerEntry>> read) {
-        return await(read);
+    private Future<Ahead> readAhead(ExecutorService reader, String providerId, Watermark from) {
+        return reader.submit(() -> new Ahead(store.entriesAfter(providerId, from.settledThrough(), Statement.MAX_ENTRIES),
+                payees.holdReason(providerId)));
+    }
+
+    /**
+     * Holds the provider's transfer when their statement would pay something: nothing is
+     * settled (the watermark stays, the sessions wait for the next run) and the hold is recorded
+     * with its reason. A statement that pays nothing needs no account and is settled as usual.
+     *
+     * @return true when held
+     */
+    private boolean held(Run run, String providerId, Watermark from, Pricing prices, Ahead ahead) {
+        Optional<Statement> wouldBe = Statement.settle(run.id(), providerId, from, ahead.entries(), run.cutoff(), prices,
+                clock.instant());
+        if (wouldBe.isEmpty() || wouldBe.get().payableCents() <= 0) {
+            return false;
+        }
+        store.hold(new ReimbursementStore.Hold(run.id(), providerId, ahead.holdReason().orElseThrow(),
+                wouldBe.get().lines().size(), wouldBe.get().payableCents(), clock.instant()));
+        return true;
+    }
+
+    /** The transfers a run held back, without those a later execution of the same run settled after all. */
+    public List<ReimbursementStore.Hold> holds(String runId) {
+        return store.holds(runId).stream().filter(h -> store.statement(runId, h.providerId()).isEmpty()).toList();
     }
 
     private static <T> T await(Future<T> read) {

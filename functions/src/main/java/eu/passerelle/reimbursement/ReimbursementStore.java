@@ -83,4 +83,29 @@ public interface ReimbursementStore {
     default Optional<java.time.Instant> lastHeartbeat(String runId) {
         return Optional.empty();
     }
+
+    /**
+     * A provider's transfer a run held back (no account may be paid now): no statement was
+     * written and the watermark did not move, so the first run after the cause is gone pays it.
+     *
+     * @param sessions     the ledger entries that wait
+     * @param waitingCents what the statement would have paid
+     */
+    record Hold(String runId, String providerId, String reason, int sessions, long waitingCents, java.time.Instant at) {
+    }
+
+    /** Records that the run holds this provider's transfer (again on a resumed run: the same record). */
+    default void hold(Hold hold) {
+        throw new UnsupportedOperationException("This store does not record held transfers");
+    }
+
+    /** The transfers a run held, in provider order (a provider settled later by the same run may still be listed). */
+    default List<Hold> holds(String runId) {
+        return List.of();
+    }
+
+    /** A provider's latest held transfer, if any run held one. */
+    default Optional<Hold> lastHold(String providerId) {
+        return Optional.empty();
+    }
 }

@@ -268,7 +268,7 @@ public final class VoucherService {
      */
     public static Rejection incompleteCode(String pointer, int missing) {
         String detail = "Le code est incomplet : il " + (missing == 1 ? "manque 1 caractère" : "manque " + missing + " caractères")
-                + ". Un code compte 3 lettres puis 27 chiffres et lettres, par exemple PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC.";
+                + ". Un code compte 3 lettres puis 27 chiffres et lettres, par exemple " + VoucherCode.EXAMPLE + ".";
         return new Rejection(Rejection.Kind.INVALID, "incomplete-code", "Code incomplet", detail,
                 List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
     }

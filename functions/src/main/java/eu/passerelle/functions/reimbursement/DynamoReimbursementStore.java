@@ -385,6 +385,59 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         return new Page<>(page.items().stream().map(DynamoReimbursementStore::summary).toList(), next);
     }
 
+    /**
+     * {@code RUN#<run> / HELD#<provider>}, also in index byProvider under {@code HELD#<provider>}
+     * (apart from the statements' {@code PROVIDER#}); the index carries only its key and summary
+     * attributes, so the provider's latest hold is read back by its key.
+     */
+    @Override
+    public void hold(Hold h) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("RUN#" + h.runId()));
+        item.put("sk", s("HELD#" + h.providerId()));
+        item.put("gsi1pk", s("HELD#" + h.providerId()));
+        item.put("gsi1sk", s(h.at() + "#" + h.runId()));
+        item.put("runId", s(h.runId()));
+        item.put("providerId", s(h.providerId()));
+        item.put("createdAt", s(h.at().toString()));
+        item.put("reason", s(h.reason()));
+        item.put("sessions", n(h.sessions()));
+        item.put("waitingCents", n(h.waitingCents()));
+        dynamoDb.putItem(p -> p.tableName(table).item(item));
+    }
+
+    @Override
+    public List<Hold> holds(String runId) {
+        QueryRequest request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :run AND begins_with(sk, :held)")
+                .expressionAttributeValues(Map.of(":run", s("RUN#" + runId), ":held", s("HELD#")))
+                .consistentRead(true).build();
+        List<Hold> all = new ArrayList<>();
+        for (QueryResponse page : dynamoDb.queryPaginator(request)) {
+            page.items().forEach(i -> all.add(hold(i)));
+        }
+        return all;
+    }
+
+    @Override
+    public Optional<Hold> lastHold(String providerId) {
+        List<Map<String, AttributeValue>> latest = dynamoDb.query(q -> q.tableName(table).indexName(BY_PROVIDER)
+                .keyConditionExpression("gsi1pk = :held")
+                .expressionAttributeValues(Map.of(":held", s("HELD#" + providerId)))
+                .scanIndexForward(false).limit(1)).items();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(Map.of("pk", latest.get(0).get("pk"), "sk", latest.get(0).get("sk")))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hold(item));
+    }
+
+    private static Hold hold(Map<String, AttributeValue> i) {
+        return new Hold(i.get("runId").s(), i.get("providerId").s(), i.get("reason").s(), (int) num(i, "sessions"),
+                num(i, "waitingCents"), Instant.parse(i.get("createdAt").s()));
+    }
+
     @Override
     public void complete(String runId, String fileReference, String file, Instant at) {
         if (file == null) {

@@ -439,5 +439,8 @@ class ReimbursementRunsTest {
         @Override public void complete(String runId, String ref, String file, Instant at) { throw new Crash(); }
         @Override public void block(String runId, String problem, Instant at) { delegate.block(runId, problem, at); }
         @Override public Optional<String> paymentFile(String runId) { return delegate.paymentFile(runId); }
+        @Override public void hold(Hold hold) { delegate.hold(hold); }
+        @Override public List<Hold> holds(String runId) { return delegate.holds(runId); }
+        @Override public Optional<Hold> lastHold(String providerId) { return delegate.lastHold(providerId); }
     }
 }
