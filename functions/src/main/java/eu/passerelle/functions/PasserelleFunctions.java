@@ -290,7 +290,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, METRICS_TABLE),
                         () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
                 LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, REDEMPTION_QUEUE),
-                        () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
+                        () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofSeconds(
+                                settings.optional("SWEEP_AFTER_SECONDS").map(Long::parseLong).orElse(120L))))),
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
                                 Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,

@@ -308,7 +308,11 @@ class TemplateContractTest {
         FunctionDef executor = template.function("ExecuteReimbursementRunsFunction").orElseThrow();
         eu.passerelle.local.template.QueueDef queue = template.queues().stream()
                 .filter(q -> q.logicalId().equals("ReimbursementRunQueue")).findFirst().orElseThrow();
-        int heartbeat = Integer.parseInt(String.valueOf(executor.environment().get("RUN_VISIBILITY_SECONDS")));
+        Object heartbeatValue = executor.environment().get("RUN_VISIBILITY_SECONDS");
+        if (heartbeatValue instanceof Map<?, ?> ref) {
+            heartbeatValue = ((Map<?, ?>) template.parameters().get(String.valueOf(ref.get("Ref")))).get("Default");
+        }
+        int heartbeat = Integer.parseInt(String.valueOf(heartbeatValue));
         assertThat(queue.deadLetterTarget()).as("the run queue has a dead-letter queue").isNotNull();
         assertThat(heartbeat).as("a crashed run resumes within a minute or two").isBetween(30, 120)
                 .isLessThan(queue.visibilityTimeoutSeconds());

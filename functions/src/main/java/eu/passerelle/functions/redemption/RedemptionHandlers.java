@@ -89,6 +89,13 @@ public final class RedemptionHandlers {
         vouchers.get().admitDeclaration(provider);
         try {
             return replay(work.apply(provider, key));
+        } catch (Rejection inProgress) {
+            if (!"request-in-progress".equals(inProgress.type())) {
+                throw inProgress;
+            }
+            // The same request still running, or left mid-way by a crash (its key is free again
+            // within Idempotency's 30 s lock): say when to retry with the same key.
+            return Problems.of(inProgress, request.path()).withHeader("retry-after", "5");
         } catch (RedemptionStore.ProviderNotApproved e) {
             approvedByAccount.forget(request.requireCaller().subject());
             throw VoucherService.notApproved();
