@@ -111,6 +111,8 @@ browserSuite('Nouveau compte bancaire : vérifié par un agent avant d’être p
     await page.getByRole('link', { name: 'Mettre à jour mon dossier' }).click();
     await heading('Modifier mon dossier');
     const form = page.getByRole('form', { name: 'Modifier mon dossier' });
+    // The commune list comes from the postal-code API: wait for it before saving.
+    await page.waitForFunction(() => document.getElementById('pf-commune')?.value === '75118');
     const notice = form.locator('[data-bank-review-notice]');
     assert.match(await notice.innerText(), /vérifié par un agent avant tout paiement/);
     assert.match(await notice.innerText(), /FR76 •••• 0189/, 'the reviewed account, masked');
@@ -142,6 +144,7 @@ browserSuite('Nouveau compte bancaire : vérifié par un agent avant d’être p
     await page.getByRole('link', { name: 'Mettre à jour mon dossier' }).click();
     await heading('Modifier mon dossier');
     const form = page.getByRole('form', { name: 'Modifier mon dossier' });
+    await page.waitForFunction(() => document.getElementById('pf-commune')?.value === '75118');
     await form.getByRole('textbox', { name: 'IBAN' }).fill(OTHER_IBAN);
     await form.getByRole('checkbox', { name: /Mon compte actuellement payé .* est clos/ }).check();
     await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();

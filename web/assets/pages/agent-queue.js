@@ -62,6 +62,7 @@ async function bankQueue(container, context) {
   const rows = items.map((c) => h('tr', {},
     h('th', { scope: 'row' }, h('a', { href: hrefFor(`/back-office/prestataires/${encodeURIComponent(c.id)}`), class: 'dossier__lien' }, c.displayName)),
     h('td', {}, c.service || ''),
+    h('td', {}, STATUSES[c.status]?.label || c.status || ''),
     h('td', {}, h('span', { class: 'iban' }, c.current?.iban || '')),
     h('td', {}, h('span', { class: 'iban' }, c.requested?.iban || '')),
     h('td', {}, formatDateTime(c.requestedAt)),
@@ -69,7 +70,7 @@ async function bankQueue(container, context) {
   results.replaceChildren(...[h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': 'titre-file-banque', tabindex: '0' },
     h('table', { class: 'tableau' },
       h('caption', { id: 'titre-file-banque' }, 'Changements de compte bancaire à examiner, les plus anciens d’abord'),
-      h('thead', {}, h('tr', {}, ['Prestataire', 'Profession', 'Compte vérifié', 'Nouveau compte', 'Demandé le', 'En attendant']
+      h('thead', {}, h('tr', {}, ['Prestataire', 'Profession', 'Dossier', 'Compte vérifié', 'Nouveau compte', 'Demandé le', 'En attendant']
         .map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows))),
     page.nextCursor ? h('p', {}, 'D’autres changements attendent : traitez ceux-ci d’abord.') : null].filter(Boolean));

@@ -221,14 +221,17 @@ function bankChangeSection(provider, onBankDecide) {
   const requested = details.pending;
   if (!current || !requested) return null;
   const cell = (text, cls) => h('td', cls ? { class: cls } : {}, text);
+  // What differs is said in words too (not only seen): « changé » beside the new value.
+  const changed = (a, b, text) => cell(a === b ? text : [text, h('strong', { class: 'comparaison__change' }, ' (changé)')]);
   const rows = [
-    ['IBAN', cell(h('span', { class: 'iban' }, formatIban(current.iban))), cell(h('span', { class: 'iban' }, formatIban(requested.iban)))],
-    ['BIC', cell(current.bic), cell(requested.bic)],
-    ['Pays du compte', cell(ibanCountry(current.iban)), cell(ibanCountry(requested.iban))],
+    ['IBAN', cell(h('span', { class: 'iban' }, formatIban(current.iban))), changed(current.iban, requested.iban, h('span', { class: 'iban' }, formatIban(requested.iban)))],
+    ['BIC', cell(current.bic), changed(current.bic, requested.bic, requested.bic)],
+    ['Pays du compte', cell(ibanCountry(current.iban)), changed(ibanCountry(current.iban), ibanCountry(requested.iban), ibanCountry(requested.iban))],
     ['Titulaire des virements', cell(current.holder), cell(`${current.holder} (nom approuvé du dossier)`)],
     ['Date', cell(current.reviewedAt ? `vérifié le ${formatDateTime(current.reviewedAt)}` : 'vérifié avec le dossier'),
       cell(`demandé le ${formatDateTime(requested.requestedAt)}${requested.requestedBy ? ` (compte ${String(requested.requestedBy).slice(0, 8)}…)` : ''}`)],
-    ['Compte actuel', cell('payé jusqu’à votre décision'), cell(requested.previousAccountClosed ? 'déclaré clos par le prestataire : virements retenus' : 'déclaré encore ouvert')],
+    ['En attendant votre décision', cell(requested.previousAccountClosed ? 'déclaré clos par le prestataire : plus aucun virement, ils sont retenus' : 'toujours payé (déclaré ouvert par le prestataire)'),
+      cell('aucun virement avant votre approbation')],
   ].map(([label, a, b]) => h('tr', {}, h('th', { scope: 'row' }, label), a, b));
   const table = h('table', { class: 'tableau tableau--comparaison', 'data-bank-comparison': '' },
     h('caption', { id: 'legende-banque' }, 'Compte vérifié et nouveau compte demandé, côte à côte'),

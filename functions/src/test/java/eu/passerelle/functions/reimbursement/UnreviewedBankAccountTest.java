@@ -53,7 +53,8 @@ class UnreviewedBankAccountTest {
     private static DynamoProviderStore providers;
     private static PostalCodeDirectory postalCodes;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-08T10:00:00Z"));
+    /** Shared: runs are named by their time, so each test's runs come after the previous test's. */
+    private static final MutableClock clock = new MutableClock(Instant.parse("2026-06-08T10:00:00Z"));
 
     @BeforeAll
     static void start() {
@@ -122,7 +123,7 @@ class UnreviewedBankAccountTest {
         Run first = run();
         assertThat(reimbursements.statement(first.id(), p.id()).orElseThrow().payableCents()).isEqualTo(12_000);
         assertThat(file(first)).contains("<IBAN>" + FIRST + "</IBAN>").doesNotContain(SECOND);
-        assertThat(runs().holds(first.id())).isEmpty();
+        assertThat(runs().holds(first.id())).extracting(ReimbursementStore.Hold::providerId).doesNotContain(p.id(), other.id());
 
         // 2. Now the provider says the reviewed account is closed: the transfer is held, with its reason.
         sessions(p.id(), 1);
@@ -131,13 +132,14 @@ class UnreviewedBankAccountTest {
         Run second = run();
         assertThat(reimbursements.statement(second.id(), p.id())).as("nothing settled: the session waits").isEmpty();
         assertThat(reimbursements.statement(second.id(), other.id())).isPresent();
-        assertThat(runs().holds(second.id())).singleElement().satisfies(h -> {
+        assertThat(runs().holds(second.id())).filteredOn(h -> h.providerId().equals(p.id())).singleElement().satisfies(h -> {
             assertThat(h.providerId()).isEqualTo(p.id());
             assertThat(h.sessions()).isEqualTo(1);
             assertThat(h.waitingCents()).isEqualTo(6_000);
             assertThat(h.reason()).contains("en attente de vérification");
         });
-        assertThat(file(second)).doesNotContain(SECOND).contains("<NbOfTxs>1</NbOfTxs>");
+        assertThat(file(second)).doesNotContain(SECOND).contains("<IBAN>FR1420041010050500013M02606</IBAN>");
+        assertThat(runs().holds(second.id())).extracting(ReimbursementStore.Hold::providerId).doesNotContain(other.id());
         ProviderStatements statements = new ProviderStatements(reimbursements, providers);
         assertThat(statements.held(caller)).map(ReimbursementStore.Hold::waitingCents).contains(6_000L);
         Run stillWaiting = run();
@@ -156,5 +158,34 @@ class UnreviewedBankAccountTest {
         Run fourth = run();
         assertThat(reimbursements.statement(fourth.id(), p.id())).as("paid once").isEmpty();
         assertThat(file(fourth)).doesNotContain(SECOND);
+    }
+
+    @Test
+    void aHeldProviderWhoseStatementWouldPayNothingIsSettledAsUsualAndOweBackIsCarried() {
+        ProviderService service = new ProviderService(providers, postalCodes, clock);
+        Caller caller = new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null);
+        ApplicationForm form = Forms.psychologistIn75018(String.valueOf(RPPS.incrementAndGet()) + "100");
+        Provider p = service.apply(caller, form);
+        service.decide(AGENT, p.id(), Decision.APPROVE, null);
+        var paid = ledger.redeem(p.id(), JUNE, "A", clock.instant());
+        Run first = run();
+        assertThat(reimbursements.statement(first.id(), p.id()).orElseThrow().payableCents()).isEqualTo(6_000);
+
+        // Cancelled after payment while the provider's account is held: a negative line, no money moves.
+        ledger.cancel(paid, "A", clock.instant());
+        service.correct(caller, withAccount(form, SECOND, "GEBABEBB", true));
+        Run second = run();
+        Statement reversal = reimbursements.statement(second.id(), p.id()).orElseThrow();
+        assertThat(reversal.payableCents()).isZero();
+        assertThat(reversal.carriedOutCents()).isEqualTo(-6_000);
+        assertThat(runs().holds(second.id())).extracting(ReimbursementStore.Hold::providerId).doesNotContain(p.id());
+
+        // A new session is held (nothing may be paid): the debt still waits with it.
+        ledger.redeem(p.id(), JUNE, "A", clock.instant());
+        ledger.redeem(p.id(), JUNE, "A", clock.instant());
+        Run third = run();
+        assertThat(runs().holds(third.id())).filteredOn(h -> h.providerId().equals(p.id())).singleElement()
+                .satisfies(h -> assertThat(h.waitingCents()).as("two sessions less the debt").isEqualTo(6_000));
+        assertThat(reimbursements.statement(third.id(), p.id())).isEmpty();
     }
 }
