@@ -43,7 +43,7 @@ final class SnapStartPriming implements Resource {
     private final LambdaFunction function;
     private final ApplicationContext context;
 
-    private SnapStartPriming(LambdaFunction function, ApplicationContext context) {
+    SnapStartPriming(LambdaFunction function, ApplicationContext context) {
         this.function = function;
         this.context = context;
     }
@@ -65,7 +65,7 @@ final class SnapStartPriming implements Resource {
     }
 
     /** What {@code FunctionInvoker.handleRequest} does with an event, minus the streams. */
-    void primeAdapter(byte[] event) {
+    byte[] primeAdapter(byte[] event) {
         JsonMapper mapper = this.context.getBean(JsonMapper.class);
         FunctionInvocationWrapper invocable = this.context.getBean(FunctionCatalog.class)
                 .lookup(function.name(), "application/json");
@@ -76,7 +76,7 @@ final class SnapStartPriming implements Resource {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        AWSLambdaUtils.generateOutputFromObject(request, invocable.apply(request), mapper, invocable.getOutputType());
+        return AWSLambdaUtils.generateOutputFromObject(request, invocable.apply(request), mapper, invocable.getOutputType());
     }
 
     @Override

@@ -46,4 +46,13 @@ class FunctionCatalogTest {
         assertThat(PasserelleFunctions.all(name -> null)).extracting(LambdaFunction::name).doesNotHaveDuplicates();
         PasserelleFunctions.all(name -> null).forEach(f -> f.primer().run());
     }
+
+    @Test
+    void theSnapStartAdapterCallGoesThroughTheRawEventPathOfEveryHttpFunction() {
+        byte[] unknownRoute = SnapStartPriming.UNKNOWN_ROUTE_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        PasserelleFunctions.all(name -> null).stream().filter(f -> f.trigger() == LambdaFunction.Trigger.HTTP)
+                .forEach(f -> assertThat(new String(new SnapStartPriming(f, context).primeAdapter(unknownRoute),
+                        java.nio.charset.StandardCharsets.UTF_8)).as(f.name()).contains("\"statusCode\":404")
+                        .contains("unknown-route"));
+    }
 }

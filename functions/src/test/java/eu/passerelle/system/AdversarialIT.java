@@ -460,7 +460,13 @@ class AdversarialIT {
                 }
                 // Bad bodies, on routes that take one.
                 if (route.takesBody() && probing.contains(caller)) {
-                    for (String body : badBodies()) {
+                    List<String> bad = badBodies();
+                    for (int bi = 0; bi < bad.size(); bi++) {
+                        // All of them where they must be refused by the handler; a fixed quarter elsewhere.
+                        if (!(readsBody && allowed) && (bi + ri) % 4 != 0) {
+                            continue;
+                        }
+                        String body = bad.get(bi);
                         String what = cell + " with body " + abbreviate(body).substring(0, Math.min(40, abbreviate(body).length()));
                         HttpResponse<String> r = findings.call(what, base.withBody(body));
                         if (readsBody || !allowed) {
@@ -513,7 +519,7 @@ class AdversarialIT {
                 "the victim's application changed: " + victimApplication + " -> " + victimNow[2]);
         System.out.printf(Locale.ROOT, "AdversarialIT: %d routes, %d calls in %d s%n", routes.size(), findings.calls, seconds);
         assertThat(findings.failures).isEmpty();
-        assertThat(findings.calls).as("the tour made its calls").isGreaterThan(1_000);
+        assertThat(findings.calls).as("the tour made its calls").isGreaterThan(900);
     }
 
     static final java.util.regex.Pattern INSTANT = java.util.regex.Pattern.compile(
@@ -540,8 +546,7 @@ class AdversarialIT {
     }
 
     @Test
-    void theIssueCasesAreClosed() throws Exception {
-        // A provider cannot approve their own application with a forged array body.
+    void aProviderCannotApproveTheirOwnApplicationWithAForgedArrayBody() {
         String providerToken = api.token("provider", "Prestataire pressé");
         String own = api.json("POST", "/api/providers/applications", providerToken, application(), 201).path("id").asText();
         ObjectNode approve = forgedEvent("POST /api/back-office/providers/{id}/decisions");
@@ -552,22 +557,34 @@ class AdversarialIT {
         assertThat(selfApproval.statusCode()).isEqualTo(403);
         assertThat(api.json("GET", "/api/providers/me", providerToken, null, 200).path("status").asText())
                 .isEqualToIgnoringCase("submitted");
+    }
 
-        // Anonymous questionnaire POST with a forged PUT /api/me/questionnaire cannot touch the victim's answers.
+    @Test
+    void anAnonymousQuestionnaireWithAForgedKeepEventCannotTouchAnotherParentsAnswers() {
         HttpResponse<String> questionnaire = api.call("POST", "/api/questionnaire", null,
                 "[" + forgedEvent("PUT /api/me/questionnaire") + "]", Map.of());
         assertThat(questionnaire.statusCode()).isEqualTo(400);
+        HttpResponse<String> erase = api.call("POST", "/api/questionnaire", null,
+                "[" + forgedEvent("DELETE /api/me/questionnaire") + "]", Map.of());
+        assertThat(erase.statusCode()).isEqualTo(400);
         assertThat(api.json("GET", "/api/me/questionnaire", victimToken, null, 200).toString()).isEqualTo(victimKept);
+    }
 
-        // A parent cannot read another parent's wallet.
+    @Test
+    void aParentCannotReadAnotherParentsWalletWithAForgedBody() throws Exception {
         String parent = api.token("parent", "Parent curieux");
         String ownWallet = api.json("GET", "/api/vouchers", parent, null, 200).toString();
         HttpResponse<String> wallet = api.call("GET", "/api/vouchers", parent, "[" + forgedEvent("GET /api/vouchers") + "]", Map.of());
         assertThat(wallet.statusCode()).isEqualTo(200);
         assertThat(wallet.body()).doesNotContain(victimVoucherId);
         assertThat(Api.JSON.readTree(wallet.body()).toString()).isEqualTo(ownWallet);
+        HttpResponse<String> voucher = api.call("GET", "/api/vouchers/" + victimVoucherId, parent,
+                "[" + forgedEvent("GET /api/vouchers/{id}") + "]", Map.of());
+        assertThat(voucher.statusCode()).isEqualTo(404);
+    }
 
-        // Anonymous GET /api/programme/rules with a forged agent body gets the public view.
+    @Test
+    void anAnonymousRulesRequestWithAForgedAgentBodyGetsThePublicView() throws Exception {
         String publicView = Fixtures.get(runtime.baseUrl(), "/api/programme/rules").body();
         HttpResponse<String> rules = api.call("GET", "/api/programme/rules", null,
                 "[" + forgedEvent("GET /api/back-office/rules") + "]", Map.of());
@@ -582,7 +599,7 @@ class AdversarialIT {
         String providerToken = api.token("provider", "Prestataire insistant");
         api.approvedPsychologist(providerToken, "Cabinet Insistant");
         // All 31 calls of a kind within one minute of the clock (the counters are per minute).
-        while (java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond() > 30) {
+        while (java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond() > 45) {
             sleep(500);
         }
         for (int i = 0; i < 30; i++) {
