@@ -241,19 +241,30 @@ class TemplateContractTest {
                     com.amazonaws.services.lambda.runtime.events.SQSEvent event =
                             new com.amazonaws.services.lambda.runtime.events.SQSEvent();
                     event.setRecords(List.of(m));
-                    ((java.util.function.Function<Object, Object>) function.factory().get()).apply(event);
+                    ((java.util.function.Function<Object, Object>) function.factory().get()).apply(delivered(event));
                 }
                 case SCHEDULE -> ((java.util.function.Function<Object, Object>) function.factory().get())
-                        .apply(Map.of("time", "2026-11-23T05:00:00Z"));
+                        .apply(new java.io.ByteArrayInputStream("{\"time\":\"2026-11-23T05:00:00Z\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 case HTTP -> {
                     for (var route : function.routes()) {
-                        ((java.util.function.Function<Object, Object>) function.factory().get()).apply(event(route.routeKey()));
+                        ((java.util.function.Function<Object, Object>) function.factory().get()).apply(delivered(event(route.routeKey())));
                     }
                 }
             }
         } catch (RuntimeException unreachableAws) {
             // Expected: the settings were read on the way.
         }
+    }
+
+    /** The event as Lambda delivers it: its JSON, as a stream (what every function reads). */
+    @SuppressWarnings("unchecked")
+    private static java.io.InputStream delivered(Object event) {
+        var serializer = (com.amazonaws.services.lambda.runtime.serialization.PojoSerializer<Object>)
+                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
+                        .serializerFor(event.getClass(), TemplateContractTest.class.getClassLoader());
+        var out = new java.io.ByteArrayOutputStream();
+        serializer.toJson(event, out);
+        return new java.io.ByteArrayInputStream(out.toByteArray());
     }
 
     private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event(String routeKey) {
