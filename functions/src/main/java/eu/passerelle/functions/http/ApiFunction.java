@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Adapts the routes of one function to an HTTP API Lambda function: picks the route by the
@@ -22,6 +23,8 @@ import java.util.function.Function;
 public final class ApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final Log LOG = LogFactory.getLog(ApiFunction.class);
+    /** What every path parameter looks like (requireWellFormedPathParameters). */
+    static final Pattern PATH_PARAMETER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String name;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -102,8 +105,6 @@ public final class ApiFunction implements Function<APIGatewayV2HTTPEvent, APIGat
      * refuses, '../', spaces, other scripts) is refused here, once for every route, before any
      * handler or store sees it; a well-formed id nobody holds is the handler's 404.
      */
-    static final java.util.regex.Pattern PATH_PARAMETER = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     private static void requireWellFormedPathParameters(APIGatewayV2HTTPEvent event) {
         if (event.getPathParameters() == null) {
             return;
