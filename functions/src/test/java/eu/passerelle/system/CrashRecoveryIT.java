@@ -109,7 +109,7 @@ class CrashRecoveryIT {
     private HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws IOException {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             r.header("authorization", "Bearer " + token);
@@ -125,7 +125,15 @@ class CrashRecoveryIT {
 
     private JsonNode json(String method, String path, String token, String body, int expected) {
         try {
-            HttpResponse<String> r = send(method, path, token, body, Map.of());
+            HttpResponse<String> r;
+            try {
+                r = send(method, path, token, body, Map.of());
+            } catch (java.net.http.HttpTimeoutException slowColdStart) {
+                if (!method.equals("GET")) {
+                    throw slowColdStart;
+                }
+                r = send(method, path, token, body, Map.of()); // a read, once more: a cold start on a loaded machine
+            }
             assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
             return r.body().isEmpty() ? null : Api.JSON.readTree(r.body());
         } catch (IOException e) {
@@ -245,7 +253,7 @@ class CrashRecoveryIT {
         // an unanswered one is retried with its key until it gets one (a crash mid-request holds the key 30 s).
         for (Declaration d : during) {
             String known = d.redemptionId();
-            Fixtures.await("an answer for " + d.key(), Duration.ofSeconds(90), () -> {
+            Fixtures.await("an answer for " + d.key(), Duration.ofMinutes(3), () -> {
                 try {
                     HttpResponse<String> r = send("POST", "/api/redemptions", providerTokens.get(d.provider()),
                             "{\"code\":\"" + d.code() + "\",\"sessionDate\":\"" + TODAY + "\"}", Map.of("idempotency-key", d.key()));
@@ -260,6 +268,8 @@ class CrashRecoveryIT {
                     }
                     d.answer()[0] = id;
                     return true;
+                } catch (java.net.http.HttpTimeoutException slowColdStart) {
+                    return false; // no answer in time (a cold start on a loaded machine): the software retries
                 } catch (IOException | InterruptedException e) {
                     throw new AssertionError(e);
                 }
