@@ -68,9 +68,10 @@ browserSuite('Argent : parents de deux départements payés, bon déjà utilisé
     await t.signIn('Agent du programme', AGENT_ACCOUNT);
     await nav().getByRole('link', { name: 'Remboursements' }).click();
     await heading('Remboursements');
+    await page.getByRole('table', { name: 'Remboursements, du plus récent au plus ancien' }).or(page.getByText('Aucun remboursement pour l’instant.')).first().waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Lancer un remboursement' }).click();
     const started = page.getByRole('status').filter({ hasText: /Remboursement .* lancé/ });
-    await started.waitFor();
+    await started.waitFor({ timeout: 60_000 });
     const runId = (await started.innerText()).match(/Remboursement (\S+) lancé/)[1];
     const row = page.getByRole('table', { name: 'Remboursements, du plus récent au plus ancien' }).locator('tbody tr').filter({ hasText: runId });
     await row.getByText('Terminé', { exact: true }).waitFor({ timeout: 60_000 });
@@ -91,8 +92,9 @@ browserSuite('Argent : parents de deux départements payés, bon déjà utilisé
     const field = page.getByRole('textbox', { name: 'Code du bon' });
     await field.fill(codes[0]);
     await page.getByRole('button', { name: 'Déclarer la séance' }).click();
+    // (waitFor below: 60 s, a cold start of the redemption function on a loaded machine)
     const said = page.locator('.resume-erreurs').getByRole('link', { name: new RegExp(`^Code du bon : Ce bon a déjà été utilisé le ${parisTodayInWords()}`) });
-    await said.waitFor();
+    await said.waitFor({ timeout: 60_000 });
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#seance-resultat').getByRole('heading', { name: 'Séance enregistrée' }).count(), 0, 'not a success');
     await checkAxe('the declaration refused: voucher already used');

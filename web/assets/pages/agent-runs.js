@@ -37,7 +37,16 @@ function progressBlock(run) {
     h('p', { id: 'texte-avancement', class: 'avancement__texte' }, progressText(run), ` · ${formatEuros(run.controlSumCents)} à virer pour l’instant`));
 }
 
-function fileCell(run, context) {
+/** A stopped run: why (the reason the run recorded), and a way to resume it once the cause is fixed. */
+function blockedCell(run, onResume) {
+  const button = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Reprendre');
+  button.setAttribute('aria-label', `Reprendre le remboursement ${run.id}`);
+  button.addEventListener('click', () => onResume(run, button));
+  return h('div', {}, h('span', { class: 'tableau__note' }, run.problem || 'Arrêté.'), button);
+}
+
+function fileCell(run, context, onResume) {
+  if (run.status === 'blocked') return blockedCell(run, onResume);
   if (run.status !== 'completed') return run.problem ? h('span', { class: 'tableau__note' }, run.problem) : '—';
   if (!run.fileReference) return h('span', { class: 'tableau__note' }, 'Aucun virement à faire');
   const button = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Télécharger le fichier de virements');
@@ -53,7 +62,7 @@ function fileCell(run, context) {
   return h('div', {}, button, h('span', { class: 'tableau__note' }, `Référence ${run.fileReference}`));
 }
 
-function historyTable(runs, context) {
+function historyTable(runs, context, onResume) {
   const captionId = 'titre-historique-tableau';
   return h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': captionId, tabindex: '0' },
     h('table', { class: 'tableau tableau--remboursements' },
@@ -69,7 +78,7 @@ function historyTable(runs, context) {
         h('td', {}, formatEuros(run.linesTotalCents)),
         h('td', {}, formatEuros(run.controlSumCents)),
         h('td', {}, formatNumber(run.transfers)),
-        h('td', {}, fileCell(run, context)))))));
+        h('td', {}, fileCell(run, context, onResume)))))));
 }
 
 /** The transfers the latest run held back (no reviewed account payable), with why and what waits. */
@@ -132,6 +141,7 @@ export default {
       lastRunning = running?.id ?? null;
       if (running) start.setAttribute('aria-disabled', 'true'); else start.removeAttribute('aria-disabled');
       history.replaceChildren(h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
+<<<<<<< HEAD
         runs.length ? historyTable(runs, context) : h('p', {}, 'Aucun remboursement pour l’instant.'));
       const latest = runs.find((r) => r.status !== 'running');
       held.replaceChildren();
@@ -143,7 +153,29 @@ export default {
           if (error?.name === 'AbortError' || context.signal.aborted) return;
         }
       }
+=======
+        runs.length ? historyTable(runs, context, resume) : h('p', {}, 'Aucun remboursement pour l’instant.'));
+>>>>>>> money
       if (running) timer = window.setTimeout(refresh, POLL_MS);
+    }
+
+    async function resume(run, button) {
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      button.setAttribute('aria-disabled', 'true');
+      try {
+        await postJson(`/api/back-office/reimbursement-runs/${encodeURIComponent(run.id)}/resume`, {});
+        const box = h('div', { class: 'succes', role: 'status', tabindex: '-1' }, h('p', {}, `Remboursement ${run.id} repris : suivez son avancement ci-dessous.`));
+        notice.replaceChildren(box);
+        focusElement(box);
+      } catch (error) {
+        button.removeAttribute('aria-disabled');
+        if (context.signal.aborted) return;
+        const box = problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Le remboursement n’a pas pu être repris.' }));
+        notice.replaceChildren(box);
+        focusElement(box.querySelector('h2') || box);
+      }
+      window.clearTimeout(timer);
+      await refresh();
     }
 
     start.addEventListener('click', async () => {

@@ -96,6 +96,31 @@ public final class ReimbursementRuns {
         return store.run(run.id()).map(Run::finished).orElse(true);
     }
 
+    /**
+     * An agent resumes a blocked run once its cause is fixed: it settles whatever is left and
+     * issues its file, after the same checks (a run blocked by a total that does not add up
+     * blocks again). Its statements are paid by no other run: without a resume they would wait.
+     */
+    public Run resume(String runId) {
+        Run run = run(runId);
+        if (run.status() != Run.Status.BLOCKED) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-not-blocked", "Remboursement non arrêté",
+                    "Seul un remboursement arrêté se reprend : celui-ci est " + (run.finished() ? "terminé." : "en cours."),
+                    List.of());
+        }
+        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished())
+                .filter(r -> !abandoned(r)).findFirst();
+        if (running.isPresent()) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-in-progress", "Remboursement en cours",
+                    "Le remboursement " + running.get().id() + " est en cours : attendez qu'il se termine.", List.of());
+        }
+        if (!store.reopen(runId, clock.instant())) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-not-blocked", "Remboursement non arrêté",
+                    "Ce remboursement vient de changer d'état : rechargez la page.", List.of());
+        }
+        return run(runId);
+    }
+
     /** Notes that an execution of the run is alive. */
     public void heartbeat(String runId) {
         store.heartbeat(runId, clock.instant());

@@ -108,4 +108,12 @@ public interface ReimbursementStore {
     default Optional<Hold> lastHold(String providerId) {
         return Optional.empty();
     }
+
+    /**
+     * A blocked run running again (an agent resumes it once the cause is fixed): false when it
+     * was not blocked any more.
+     */
+    default boolean reopen(String runId, java.time.Instant at) {
+        throw new UnsupportedOperationException("This store cannot resume runs");
+    }
 }

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -110,7 +109,7 @@ class CrashRecoveryIT {
     private HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws IOException {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             r.header("authorization", "Bearer " + token);
@@ -126,7 +125,15 @@ class CrashRecoveryIT {
 
     private JsonNode json(String method, String path, String token, String body, int expected) {
         try {
-            HttpResponse<String> r = send(method, path, token, body, Map.of());
+            HttpResponse<String> r;
+            try {
+                r = send(method, path, token, body, Map.of());
+            } catch (java.net.http.HttpTimeoutException slowColdStart) {
+                if (!method.equals("GET")) {
+                    throw slowColdStart;
+                }
+                r = send(method, path, token, body, Map.of()); // a read, once more: a cold start on a loaded machine
+            }
             assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
             return r.body().isEmpty() ? null : Api.JSON.readTree(r.body());
         } catch (IOException e) {
@@ -189,8 +196,9 @@ class CrashRecoveryIT {
     // ------------------------------------------------------------------ the suite
 
     @Test
-    void killedMidLoadAndMidRunThenRestartedEveryAcceptedRedemptionIsAppliedOnceAndPaidOnce() throws Exception {
-        data = Files.createTempDirectory("passerelle-crash-");
+    void killedMidLoadAndMidRunThenRestartedEveryAcceptedRedemptionIsAppliedOnceAndPaidOnce(
+            @org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        data = temp.resolve("data");
         port = freePort();
         start();
 
@@ -237,13 +245,15 @@ class CrashRecoveryIT {
         long acceptedBeforeKill = during.stream().filter(d -> d.redemptionId() != null).count();
         assertThat(acceptedBeforeKill).as("some accepted before the kill").isPositive();
 
+        long restarting = System.nanoTime();
         start();
+        long restarted = System.nanoTime();
 
         // The providers' software: an answered declaration retried with its key gets the same answer;
         // an unanswered one is retried with its key until it gets one (a crash mid-request holds the key 30 s).
         for (Declaration d : during) {
             String known = d.redemptionId();
-            Fixtures.await("an answer for " + d.key(), Duration.ofSeconds(90), () -> {
+            Fixtures.await("an answer for " + d.key(), Duration.ofMinutes(3), () -> {
                 try {
                     HttpResponse<String> r = send("POST", "/api/redemptions", providerTokens.get(d.provider()),
                             "{\"code\":\"" + d.code() + "\",\"sessionDate\":\"" + TODAY + "\"}", Map.of("idempotency-key", d.key()));
@@ -258,6 +268,8 @@ class CrashRecoveryIT {
                     }
                     d.answer()[0] = id;
                     return true;
+                } catch (java.net.http.HttpTimeoutException slowColdStart) {
+                    return false; // no answer in time (a cold start on a loaded machine): the software retries
                 } catch (IOException | InterruptedException e) {
                     throw new AssertionError(e);
                 }
@@ -270,7 +282,13 @@ class CrashRecoveryIT {
                 .allMatch(d -> json("GET", "/api/redemptions/" + d.redemptionId(), providerTokens.get(d.provider()), null, 200)
                         .path("status").asText().equals("applied")));
 
+        long applied = System.nanoTime();
         JsonNode first = awaitRunFinished(agent, firstRun);
+        long resumed = System.nanoTime();
+        System.out.printf("[crash] %d declarations before the run, %d during it (%d accepted before the kill); "
+                        + "restart %d s; every accepted redemption applied %d s after it; first run finished %d s after it%n",
+                before.size(), during.size(), acceptedBeforeKill, (restarted - restarting) / 1_000_000_000L,
+                (applied - restarted) / 1_000_000_000L, (resumed - restarted) / 1_000_000_000L);
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("completed");
         JsonNode second = awaitRunFinished(agent, startRun(agent));
         assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("completed");

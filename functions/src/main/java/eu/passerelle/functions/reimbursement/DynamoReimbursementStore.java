@@ -493,6 +493,21 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
     }
 
     @Override
+    public boolean reopen(String runId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                    .updateExpression("SET #status = :running, heartbeatAt = :at, resumedAt = :at REMOVE problem, finishedAt")
+                    .conditionExpression("#status = :blocked")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":running", s(Run.Status.RUNNING.name()), ":at", s(at.toString()),
+                            ":blocked", s(Run.Status.BLOCKED.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException notBlocked) {
+            return false;
+        }
+    }
+
+    @Override
     public void heartbeat(String runId, Instant at) {
         try {
             dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))

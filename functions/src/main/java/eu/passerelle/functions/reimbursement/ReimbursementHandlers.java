@@ -78,6 +78,13 @@ public final class ReimbursementHandlers {
         return HttpResponse.json(202, view(run)).withHeader("location", "/api/back-office/reimbursement-runs/" + run.id());
     }
 
+    /** {@code POST /api/back-office/reimbursement-runs/{id}/resume}: 202, a blocked run executes again from its queue. */
+    public HttpResponse resume(HttpRequest request) {
+        Run run = runs.get().resume(runId(request));
+        queue.get().execute(run.id());
+        return HttpResponse.json(202, view(run)).withHeader("location", "/api/back-office/reimbursement-runs/" + run.id());
+    }
+
     /** {@code GET /api/back-office/reimbursement-runs}: newest first, with each one's progress. */
     public HttpResponse list(HttpRequest request) {
         int limit = QueryParameters.integer(request, "limit", 20, 1, 100);

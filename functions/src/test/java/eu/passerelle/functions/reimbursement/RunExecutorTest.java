@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -119,6 +120,38 @@ class RunExecutorTest {
         Run next = failing.startOnDemand("agent-2");
         assertThat(next.id()).isNotEqualTo(run.id());
         store.block(next.id(), "fin du test", clock.instant());
+    }
+
+    @Test
+    void aBlockedRunResumedByAnAgentSettlesWhatIsLeftAndIssuesItsFile() {
+        LedgerFixture ledger = new LedgerFixture(tables);
+        String provider = "resume-" + UUID.randomUUID().toString().substring(0, 6);
+        ledger.redeem(provider, java.time.LocalDate.of(2026, 6, 3), "A", NOW.minusSeconds(3600));
+        ReimbursementRuns failing = new ReimbursementRuns(store, () -> {
+            throw new IllegalStateException("tarifs illisibles");
+        }, id -> Optional.of(new eu.passerelle.reimbursement.Payee(id, "Cabinet " + id, "FR7630006000011234567890189", "AGRIFRPP")),
+                (ref, at, transfers, sum) -> "<Document/>", clock);
+        ReimbursementRuns fixed = new ReimbursementRuns(store, () -> new Pricing(Ledgers.twoVersions()),
+                id -> Optional.of(new eu.passerelle.reimbursement.Payee(id, "Cabinet " + id, "FR7630006000011234567890189", "AGRIFRPP")),
+                (ref, at, transfers, sum) -> "<Document/>", clock);
+        RunQueue queue = queue();
+        Run run = failing.startOnDemand("agent-1");
+        new RunExecutor(() -> failing, () -> queue, clock, Duration.ofMinutes(12), Duration.ofSeconds(90), 3)
+                .apply(delivery(run.id(), 3));
+        assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(Run.Status.BLOCKED);
+
+        Run resumed = fixed.resume(run.id());
+        assertThat(resumed.status()).isEqualTo(Run.Status.RUNNING);
+        assertThat(resumed.problem()).isNull();
+        new RunExecutor(() -> fixed, () -> queue, clock, Duration.ofMinutes(12), Duration.ofSeconds(90), 3)
+                .apply(delivery(run.id(), 1));
+
+        Run done = store.run(run.id()).orElseThrow();
+        assertThat(done.status()).as(String.valueOf(done.problem())).isEqualTo(Run.Status.COMPLETED);
+        assertThat(done.fileReference()).isEqualTo("PAS-" + run.id());
+        assertThat(store.statement(run.id(), provider)).isPresent();
+        assertThatThrownBy(() -> fixed.resume(run.id())).as("only a blocked run resumes")
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.type()).isEqualTo("run-not-blocked"));
     }
 
     @Test
