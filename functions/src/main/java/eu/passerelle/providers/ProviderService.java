@@ -202,9 +202,12 @@ public final class ProviderService {
             // The agent saw the record: its account (the first time) and the name transfers carry are reviewed.
             after = after.withBank(before.bank().approvedWith(before.application(), now, agent.subject()), after.application());
         }
+        Map<String, String> is = new LinkedHashMap<>(Map.of("status", next.name().toLowerCase()));
+        if (decision == Decision.APPROVE && before.bank().reviewed() == null) {
+            is.put("bankAccount", describe(before.application().bankAccount())); // the first reviewed account, on the record
+        }
         store.update(before, after, new AuditEntry(providerId, now, agent.subject(), Role.AGENT.claimValue(),
-                decision.code(), Map.of("status", before.status().name().toLowerCase()),
-                Map.of("status", next.name().toLowerCase()), why), true);
+                decision.code(), Map.of("status", before.status().name().toLowerCase()), is, why), true);
         return after;
     }
 

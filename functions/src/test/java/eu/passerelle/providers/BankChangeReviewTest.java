@@ -77,6 +77,9 @@ class BankChangeReviewTest {
         assertThat(approved.bank().reviewed().holder()).isEqualTo("Claire Martin");
         assertThat(payees.payee(approved.id())).contains(new Payee(approved.id(), "Claire Martin", FIRST, "AGRIFRPP"));
         assertThat(payees.holdReason(approved.id())).isEmpty();
+        AuditEntry approval = store.audit(approved.id()).get(1);
+        assertThat(approval.action()).isEqualTo("approve");
+        assertThat(approval.after()).containsEntry("bankAccount", "FR76 •••• 0189 AGRIFRPP");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Provider records in memory, with the store's promises: versioned updates, one account per record. */
-final class InMemoryProviders implements ProviderStore {
+public final class InMemoryProviders implements ProviderStore {
 
     private final Map<String, Provider> records = new LinkedHashMap<>();
     private final List<AuditEntry> audit = new ArrayList<>();

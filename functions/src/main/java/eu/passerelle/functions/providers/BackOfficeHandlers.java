@@ -83,13 +83,23 @@ public final class BackOfficeHandlers {
                     "Décisions possibles : approve, reject.", List.of(
                     new Rejection.Pointer(Rejection.Pointer.Location.BODY, "#/decision", "approve ou reject.")));
         }
-        String id = request.pathParameter("id");
+        String id = providerId(request);
         if (form.version() != null && service.get().find(id).version() != form.version()) {
             throw new Rejection(Rejection.Kind.CONFLICT, "concurrent-change", "Modification simultanée",
                     "Ce dossier a changé depuis que vous l'avez ouvert : rechargez-le avant de décider.", List.of());
         }
         Provider provider = service.get().decideBankChange(request.requireCaller(), id, decision, form.reason(), form.iban());
         return HttpResponse.ok(ProviderViews.record(provider, true, postalCodes.get()));
+    }
+
+    /** A provider id as the store issues them (a UUID; fixtures use letters and digits): anything else never reaches the store. */
+    private static String providerId(HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) {
+            throw Rejection.invalidPath("invalid-provider-id", "Identifiant de prestataire invalide", "id",
+                    "Un identifiant de prestataire compte au plus 64 lettres, chiffres et tirets.");
+        }
+        return id;
     }
 
     /** {@code POST /api/back-office/providers/{id}/decisions} */
