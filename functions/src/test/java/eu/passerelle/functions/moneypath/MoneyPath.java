@@ -273,6 +273,8 @@ final class MoneyPath {
             p.reviewedIban = p.declaredIban;
             count(p.department, month(clock.instant()), p.service, Counter.PROVIDERS_DELTA, 1);
         }
+        // From the programme's second day, vouchers are valid one month: sequences see them expire.
+        new MoneyPathActions.Publish(1, 5500, 5, 1, false).run(this);
         for (int i = 0; i < 4; i++) {
             parents.add("parent-" + i + "-" + UUID.randomUUID().toString().substring(0, 8));
         }

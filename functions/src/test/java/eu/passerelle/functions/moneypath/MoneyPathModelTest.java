@@ -45,7 +45,7 @@ class MoneyPathModelTest {
 
     static final int CI_TRIES = 20;
     static final String CI_SEED = "20261203";
-    static final int CI_STEPS = 30;
+    static final int CI_STEPS = 40;
 
     private static LocalTables tables;
     private static final AtomicLong SEQUENCES = new AtomicLong();
