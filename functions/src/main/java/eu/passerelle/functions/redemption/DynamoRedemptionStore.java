@@ -310,7 +310,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     }
 
     @Override
-    public void reject(Redemption r, String reason, Instant at) {
+    public boolean reject(Redemption r, String reason, Instant at) {
         try {
             dynamoDb.updateItem(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                     .updateExpression("SET #status = :rejected, reason = :reason, updatedAt = :at REMOVE gsi2pk, gsi2sk")
@@ -318,8 +318,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":rejected", s(RedemptionStatus.REJECTED.name()),
                             ":pending", s(RedemptionStatus.PENDING.name()), ":reason", s(reason), ":at", s(at.toString()))));
+            return true;
         } catch (ConditionalCheckFailedException alreadyDone) {
             // Another delivery of the same message got there first: nothing to do.
+            return false;
         }
     }
 
