@@ -293,7 +293,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                         .build(),
                 TransactWriteItem.builder().update(u -> u.tableName(vouchersTable)
                         .key(Map.of("pk", s("VOUCHER#" + r.voucherId()), "sk", s("VOUCHER")))
-                        .updateExpression("SET #status = :redeemed, redeemedBy = :provider, redemptionId = :redemption, statusAt = :at")
+                        .updateExpression("SET #status = :redeemed, redeemedBy = :provider, redemptionId = :redemption, statusAt = :at"
+                                // Counted expired by the daily job, used after all: no longer expired, nor to be deleted.
+                                + (v.expiredCounted() ? " REMOVE " + DynamoVoucherStore.EXPIRED_COUNTED + ", "
+                                + DynamoVoucherStore.TTL_ATTRIBUTE : ""))
                         .conditionExpression("#status = :issued")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":redeemed", s("REDEEMED"), ":issued", s("ISSUED"),
