@@ -687,6 +687,12 @@ final class MoneyPathActions {
             YearMonth month = YearMonth.from(r.sessionDate);
             m.count(v.department, month, v.service, Counter.REDEEMED, 1);
             m.count(v.department, month, v.service, Counter.COMMITTED_CENTS, -v.owed());
+            if (v.expiredCounted) {
+                // Held by its last day and declared after the expiry job counted it: used, not expired.
+                v.expiredCounted = false;
+                m.count(v.department, YearMonth.from(v.expiresOn), v.service, Counter.EXPIRED, -1);
+                m.count(v.department, YearMonth.from(v.expiresOn), v.service, Counter.COMMITTED_CENTS, v.owed());
+            }
         } else if (outcome.equals("REJECTED")) {
             r.status = "REJECTED";
         }
