@@ -312,8 +312,9 @@ public final class RedemptionService {
             Optional<VoucherFacts> facts = state.voucher();
             String refusal = facts.isEmpty() ? "Ce bon est inconnu." : refusal(r, facts.get());
             if (refusal != null) {
-                store.reject(r, refusal, now);
-                return Applied.REJECTED;
+                // What was read may be stale: another delivery of the message may have applied it
+                // meanwhile (the voucher then reads as redeemed by this very redemption).
+                return store.reject(r, refusal, now) ? Applied.REJECTED : Applied.NOTHING_TO_DO;
             }
             switch (store.apply(r, facts.get(), state.ledgerHead(), now)) {
                 case APPLIED:
@@ -330,9 +331,8 @@ public final class RedemptionService {
                     // It changed between our read and the write: read again for the provider's reason.
                     Optional<VoucherFacts> fresh = vouchers.facts(r.voucherId());
                     String reason = fresh.isEmpty() ? "Ce bon est inconnu." : refusal(r, fresh.get());
-                    store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
-                            clock.instant());
-                    return Applied.REJECTED;
+                    return store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
+                            clock.instant()) ? Applied.REJECTED : Applied.NOTHING_TO_DO;
             }
         }
     }

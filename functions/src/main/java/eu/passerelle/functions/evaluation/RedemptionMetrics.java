@@ -37,6 +37,12 @@ public final class RedemptionMetrics implements RedemptionTallies {
                 Evaluation.owed(v.tariffCents(), v.coPaymentCents()), distance);
         CounterUpdates counters = new CounterUpdates().tallies(table, sign > 0 ? tallies : Evaluation.negate(tallies),
                 r.voucherId());
+        if (sign > 0 && v.expiredCounted()) {
+            // A session held by the voucher's last day, declared after the expiry job counted it
+            // unused: the voucher was used, not expired.
+            counters.tallies(table, Evaluation.negate(Evaluation.expired(v.department(), r.service(), v.expiresOn(),
+                    Evaluation.owed(v.tariffCents(), v.coPaymentCents()))), r.voucherId());
+        }
         MetricsItems.providerSession(counters, table, r.providerId(),
                 provider.map(p -> p.application().address().areaCode()).orElse(null), r.service(), r.sessionDate(),
                 r.sessionDate().equals(v.expiresOn()), sign);

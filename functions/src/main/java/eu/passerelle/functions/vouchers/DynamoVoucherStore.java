@@ -47,7 +47,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
     public static final String BY_PARENT = "byParent";
     /** Vouchers by last day of validity ({@code gsi2pk} = {@code EXPIRY#date}), for the expiry job. */
     public static final String BY_EXPIRY = "byExpiry";
-    static final String TTL_ATTRIBUTE = "expiresAt";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -151,7 +151,8 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 Instant.parse(i.get("issuedAt").s()), LocalDate.parse(i.get("expiresOn").s()),
                 Integer.parseInt(i.get("ruleSequence").n()), i.get("incomeTier").s(),
                 Long.parseLong(i.get("coPaymentCents").n()), Long.parseLong(i.get("tariffCents").n()),
-                str(i, "department"), location(i)));
+                str(i, "department"), location(i),
+                i.containsKey(EXPIRED_COUNTED) && Boolean.TRUE.equals(i.get(EXPIRED_COUNTED).bool())));
     }
 
     @Override
@@ -228,7 +229,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
     // ---------------------------------------------------------------- expiry and privacy
 
     /** Marks on a voucher that the expiry run counted it. */
-    static final String EXPIRED_COUNTED = "expiredCounted";
+    public static final String EXPIRED_COUNTED = "expiredCounted";
     /** What replaces the parent's subject on a voucher after an erasure. */
     public static final String ERASED = "erased";
 

@@ -362,8 +362,8 @@ class RedemptionRoundTripsTest {
         }
 
         @Override
-        public void reject(Redemption redemption, String reason, Instant at) {
-            d.reject(redemption, reason, at);
+        public boolean reject(Redemption redemption, String reason, Instant at) {
+            return d.reject(redemption, reason, at);
         }
 
         @Override
