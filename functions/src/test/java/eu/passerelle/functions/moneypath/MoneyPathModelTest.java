@@ -67,7 +67,9 @@ class MoneyPathModelTest {
     @AddLifecycleHook(LongMode.class)
     void everyStepOfTheMoneyPathKeepsTheModelsInvariants(@ForAll("sequences") ActionSequence<MoneyPath> sequence) {
         MoneyPath m = new MoneyPath(tables);
-        SEQUENCES.incrementAndGet();
+        if (SEQUENCES.incrementAndGet() % 50 == 0) {
+            System.out.println("Money path model: " + SEQUENCES.get() + " sequences, " + STEPS.get() + " steps so far");
+        }
         sequence.withInvariant("the money path agrees with the model", MoneyPath::checkInvariants)
                 .peek(x -> STEPS.incrementAndGet())
                 .run(m);
