@@ -217,6 +217,8 @@ final class MoneyPath {
         final String id;
         /** Crashed midway and not resumed yet: its queue message will come back. */
         boolean interrupted;
+        /** Blocked as abandoned when an agent started another run long after it crashed. */
+        boolean abandoned;
 
         MRun(String id) {
             this.id = id;
@@ -420,7 +422,7 @@ final class MoneyPath {
             Run run = byId.get(m.id);
             if (!m.interrupted) {
                 check(run.finished(), "run %s terminated (it is %s)", run.id(), run.status());
-                check(run.status() != Run.Status.BLOCKED, "run %s was blocked: %s", run.id(), run.problem());
+                check(run.status() != Run.Status.BLOCKED || m.abandoned, "run %s was blocked: %s", run.id(), run.problem());
             }
             List<Statement> statements = finishedStatements.get(m.id);
             if (statements == null) {

@@ -98,9 +98,10 @@ final class MoneyPathActions {
                 Tuple.of(3, Combinators.combine(pick, Arbitraries.of(true, false)).as(GiveBack::new)),
                 Tuple.of(3, Arbitraries.just(new Expire())),
                 Tuple.of(5, Arbitraries.of(true, false).map(RunReimbursement::new)),
-                Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.of(FaultyWrites.When.values()))
+                Tuple.of(3, Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.of(FaultyWrites.When.values()))
                         .as(CrashRun::new)),
                 Tuple.of(2, Arbitraries.just(new TwoRunsAtOnce())),
+                Tuple.of(3, Arbitraries.just(new AgentStartsRunBesideAnInterruptedOne())),
                 Tuple.of(1, Arbitraries.of(true, false).map(QueueOutage::new)),
                 Tuple.of(1, Arbitraries.just(new Sweep())),
                 Tuple.of(3, Combinators.combine(provider, Arbitraries.integers().between(0, IBANS.size() - 1),
@@ -1020,6 +1021,59 @@ final class MoneyPathActions {
         @Override
         public String toString() {
             return "a run dies " + (when == FaultyWrites.When.BEFORE_IT_LANDS ? "before" : "after") + " its write #" + nth;
+        }
+    }
+
+    /**
+     * An agent starts a run while a crashed run's message has not come back (issue 12 C7: a run
+     * that shows no sign of life for {@link eu.passerelle.reimbursement.ReimbursementRuns#ABANDONED_AFTER}
+     * is blocked with its reason and never wedges the programme; before that, it is still in progress).
+     */
+    record AgentStartsRunBesideAnInterruptedOne() implements Action<MoneyPath> {
+        @Override
+        public boolean precondition(MoneyPath m) {
+            return m.runsById.values().stream().anyMatch(r -> r.interrupted);
+        }
+
+        @Override
+        public MoneyPath run(MoneyPath m) {
+            nextSecond(m);
+            boolean stuck = false;
+            boolean alive = false;
+            for (MoneyPath.MRun r : m.runsById.values()) {
+                if (r.interrupted) {
+                    Run stored = m.runs.run(r.id);
+                    boolean abandoned = !m.clock.instant().isBefore(stored.startedAt()
+                            .plus(eu.passerelle.reimbursement.ReimbursementRuns.ABANDONED_AFTER));
+                    stuck |= abandoned;
+                    alive |= !abandoned;
+                }
+            }
+            Run[] started = new Run[1];
+            String got = outcome(() -> started[0] = m.runs.startOnDemand("agent-model"));
+            check(got.equals(alive ? "run-in-progress" : "ok"), "%s answers %s (got %s)", this, alive ? "run-in-progress" : "ok", got);
+            MoneyPath.happened("agent start beside an interrupted run: " + got);
+            for (MoneyPath.MRun r : m.runsById.values()) {
+                Run stored = m.runs.run(r.id);
+                if (r.interrupted && stored.finished()) {
+                    check(stored.status() == Run.Status.BLOCKED && stored.problem() != null && !stored.problem().isBlank(),
+                            "an abandoned run %s ends blocked with a reason (it is %s)", r.id, stored.status());
+                    r.interrupted = false;
+                    r.abandoned = true;
+                }
+            }
+            if (got.equals("ok")) {
+                started(m, started[0]);
+                execute(m, started[0].id());
+                check(m.runs.run(started[0].id()).finished(), "run %s terminates", started[0].id());
+            }
+            check(!stuck || got.equals("ok") || alive, "%s: an abandoned run never blocks the next", this);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return "an agent starts a run while a crashed run's message has not come back";
         }
     }
 
