@@ -18,7 +18,6 @@ import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
-import eu.passerelle.privacy.Retention;
 import eu.passerelle.providers.ApplicationForm;
 import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Provider;

@@ -13,6 +13,7 @@ import eu.passerelle.redemption.RedemptionMessage;
 import eu.passerelle.redemption.RedemptionService;
 import eu.passerelle.redemption.RedemptionStatus;
 import eu.passerelle.redemption.RedemptionStore;
+import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.Run;
 import eu.passerelle.reimbursement.Statement;
 import eu.passerelle.reimbursement.Watermark;
@@ -1090,11 +1091,11 @@ final class MoneyPathActions {
             Instant deadline = m.clock.instant().plusSeconds(720);
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
-                List<Callable<ReimbursementRunsProgress>> work = List.of(
-                        () -> new ReimbursementRunsProgress(m.runs.execute(first.id(), deadline)),
-                        () -> new ReimbursementRunsProgress(m.runs.execute(second.id(), deadline)),
-                        () -> new ReimbursementRunsProgress(m.runs.execute(first.id(), deadline)));
-                for (Future<ReimbursementRunsProgress> f : pool.invokeAll(work)) {
+                List<Callable<ReimbursementRuns.Progress>> work = List.of(
+                        () -> m.runs.execute(first.id(), deadline),
+                        () -> m.runs.execute(second.id(), deadline),
+                        () -> m.runs.execute(first.id(), deadline));
+                for (Future<ReimbursementRuns.Progress> f : pool.invokeAll(work)) {
                     f.get();
                 }
             } catch (java.util.concurrent.ExecutionException e) {
@@ -1115,8 +1116,6 @@ final class MoneyPathActions {
         }
     }
 
-    record ReimbursementRunsProgress(eu.passerelle.reimbursement.ReimbursementRuns.Progress progress) {
-    }
 
     // ------------------------------------------------------------------ time
 
