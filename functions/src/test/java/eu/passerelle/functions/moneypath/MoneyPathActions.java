@@ -88,10 +88,10 @@ final class MoneyPathActions {
                                 Arbitraries.integers().between(1, 10), Arbitraries.of(true, false),
                                 Arbitraries.frequency(Tuple.of(1, true), Tuple.of(5, false)))
                         .as(Redeem::new)),
-                Tuple.of(3, Combinators.combine(provider, pick.list().ofMinSize(2).ofMaxSize(6)).as(RedeemBatch::new)),
+                Tuple.of(3, Combinators.combine(provider, pick.list().ofMinSize(2).ofMaxSize(12)).as(RedeemBatch::new)),
                 Tuple.of(2, Combinators.combine(provider, provider, pick, Arbitraries.integers().between(2, 4))
                         .as(RedeemConcurrently::new)),
-                Tuple.of(10, Combinators.combine(Arbitraries.of(Delivery.values()), Arbitraries.integers().between(1, 12))
+                Tuple.of(10, Combinators.combine(Arbitraries.of(Delivery.values()), Arbitraries.integers().between(1, 30))
                         .as(Deliver::new)),
                 Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.of(FaultyWrites.When.values()))
                         .as(DeliverAndCrash::new)),
