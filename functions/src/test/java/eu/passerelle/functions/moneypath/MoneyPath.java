@@ -18,7 +18,6 @@ import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
-import eu.passerelle.privacy.Retention;
 import eu.passerelle.providers.ApplicationForm;
 import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Provider;
@@ -217,6 +216,8 @@ final class MoneyPath {
         final String id;
         /** Crashed midway and not resumed yet: its queue message will come back. */
         boolean interrupted;
+        /** Blocked as abandoned when an agent started another run long after it crashed. */
+        boolean abandoned;
 
         MRun(String id) {
             this.id = id;
@@ -420,7 +421,7 @@ final class MoneyPath {
             Run run = byId.get(m.id);
             if (!m.interrupted) {
                 check(run.finished(), "run %s terminated (it is %s)", run.id(), run.status());
-                check(run.status() != Run.Status.BLOCKED, "run %s was blocked: %s", run.id(), run.problem());
+                check(run.status() != Run.Status.BLOCKED || m.abandoned, "run %s was blocked: %s", run.id(), run.problem());
             }
             List<Statement> statements = finishedStatements.get(m.id);
             if (statements == null) {

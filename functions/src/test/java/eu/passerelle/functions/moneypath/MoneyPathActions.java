@@ -13,6 +13,7 @@ import eu.passerelle.redemption.RedemptionMessage;
 import eu.passerelle.redemption.RedemptionService;
 import eu.passerelle.redemption.RedemptionStatus;
 import eu.passerelle.redemption.RedemptionStore;
+import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.Run;
 import eu.passerelle.reimbursement.Statement;
 import eu.passerelle.reimbursement.Watermark;
@@ -87,10 +88,10 @@ final class MoneyPathActions {
                                 Arbitraries.integers().between(1, 10), Arbitraries.of(true, false),
                                 Arbitraries.frequency(Tuple.of(1, true), Tuple.of(5, false)))
                         .as(Redeem::new)),
-                Tuple.of(3, Combinators.combine(provider, pick.list().ofMinSize(2).ofMaxSize(6)).as(RedeemBatch::new)),
+                Tuple.of(3, Combinators.combine(provider, pick.list().ofMinSize(2).ofMaxSize(12)).as(RedeemBatch::new)),
                 Tuple.of(2, Combinators.combine(provider, provider, pick, Arbitraries.integers().between(2, 4))
                         .as(RedeemConcurrently::new)),
-                Tuple.of(10, Combinators.combine(Arbitraries.of(Delivery.values()), Arbitraries.integers().between(1, 12))
+                Tuple.of(10, Combinators.combine(Arbitraries.of(Delivery.values()), Arbitraries.integers().between(1, 30))
                         .as(Deliver::new)),
                 Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.of(FaultyWrites.When.values()))
                         .as(DeliverAndCrash::new)),
@@ -98,9 +99,10 @@ final class MoneyPathActions {
                 Tuple.of(3, Combinators.combine(pick, Arbitraries.of(true, false)).as(GiveBack::new)),
                 Tuple.of(3, Arbitraries.just(new Expire())),
                 Tuple.of(5, Arbitraries.of(true, false).map(RunReimbursement::new)),
-                Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.of(FaultyWrites.When.values()))
+                Tuple.of(3, Combinators.combine(Arbitraries.integers().between(1, 8), Arbitraries.of(FaultyWrites.When.values()))
                         .as(CrashRun::new)),
                 Tuple.of(2, Arbitraries.just(new TwoRunsAtOnce())),
+                Tuple.of(3, Arbitraries.just(new AgentStartsRunBesideAnInterruptedOne())),
                 Tuple.of(1, Arbitraries.of(true, false).map(QueueOutage::new)),
                 Tuple.of(1, Arbitraries.just(new Sweep())),
                 Tuple.of(3, Combinators.combine(provider, Arbitraries.integers().between(0, IBANS.size() - 1),
@@ -1023,6 +1025,59 @@ final class MoneyPathActions {
         }
     }
 
+    /**
+     * An agent starts a run while a crashed run's message has not come back (issue 12 C7: a run
+     * that shows no sign of life for {@link eu.passerelle.reimbursement.ReimbursementRuns#ABANDONED_AFTER}
+     * is blocked with its reason and never wedges the programme; before that, it is still in progress).
+     */
+    record AgentStartsRunBesideAnInterruptedOne() implements Action<MoneyPath> {
+        @Override
+        public boolean precondition(MoneyPath m) {
+            return m.runsById.values().stream().anyMatch(r -> r.interrupted);
+        }
+
+        @Override
+        public MoneyPath run(MoneyPath m) {
+            nextSecond(m);
+            boolean stuck = false;
+            boolean alive = false;
+            for (MoneyPath.MRun r : m.runsById.values()) {
+                if (r.interrupted) {
+                    Run stored = m.runs.run(r.id);
+                    boolean abandoned = !m.clock.instant().isBefore(stored.startedAt()
+                            .plus(eu.passerelle.reimbursement.ReimbursementRuns.ABANDONED_AFTER));
+                    stuck |= abandoned;
+                    alive |= !abandoned;
+                }
+            }
+            Run[] started = new Run[1];
+            String got = outcome(() -> started[0] = m.runs.startOnDemand("agent-model"));
+            check(got.equals(alive ? "run-in-progress" : "ok"), "%s answers %s (got %s)", this, alive ? "run-in-progress" : "ok", got);
+            MoneyPath.happened("agent start beside an interrupted run: " + got);
+            for (MoneyPath.MRun r : m.runsById.values()) {
+                Run stored = m.runs.run(r.id);
+                if (r.interrupted && stored.finished()) {
+                    check(stored.status() == Run.Status.BLOCKED && stored.problem() != null && !stored.problem().isBlank(),
+                            "an abandoned run %s ends blocked with a reason (it is %s)", r.id, stored.status());
+                    r.interrupted = false;
+                    r.abandoned = true;
+                }
+            }
+            if (got.equals("ok")) {
+                started(m, started[0]);
+                execute(m, started[0].id());
+                check(m.runs.run(started[0].id()).finished(), "run %s terminates", started[0].id());
+            }
+            check(!stuck || got.equals("ok") || alive, "%s: an abandoned run never blocks the next", this);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return "an agent starts a run while a crashed run's message has not come back";
+        }
+    }
+
     /** Two runs at once, and one of them executed twice at once (a redelivered message). */
     record TwoRunsAtOnce() implements Action<MoneyPath> {
         @Override
@@ -1036,11 +1091,11 @@ final class MoneyPathActions {
             Instant deadline = m.clock.instant().plusSeconds(720);
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
-                List<Callable<ReimbursementRunsProgress>> work = List.of(
-                        () -> new ReimbursementRunsProgress(m.runs.execute(first.id(), deadline)),
-                        () -> new ReimbursementRunsProgress(m.runs.execute(second.id(), deadline)),
-                        () -> new ReimbursementRunsProgress(m.runs.execute(first.id(), deadline)));
-                for (Future<ReimbursementRunsProgress> f : pool.invokeAll(work)) {
+                List<Callable<ReimbursementRuns.Progress>> work = List.of(
+                        () -> m.runs.execute(first.id(), deadline),
+                        () -> m.runs.execute(second.id(), deadline),
+                        () -> m.runs.execute(first.id(), deadline));
+                for (Future<ReimbursementRuns.Progress> f : pool.invokeAll(work)) {
                     f.get();
                 }
             } catch (java.util.concurrent.ExecutionException e) {
@@ -1061,8 +1116,6 @@ final class MoneyPathActions {
         }
     }
 
-    record ReimbursementRunsProgress(eu.passerelle.reimbursement.ReimbursementRuns.Progress progress) {
-    }
 
     // ------------------------------------------------------------------ time
 
@@ -1110,6 +1163,10 @@ final class MoneyPathActions {
         }
         resumeInterrupted(m);
         m.checkInvariants(); // the resumed runs' files, against the accounts reviewed when they were built
+        // A weekly run while bank changes may still wait for an agent: it pays only reviewed accounts.
+        m.clock.advance(Duration.ofDays(1));
+        new RunReimbursement(false).run(m);
+        m.checkInvariants();
         // Agents review what waits; a provider whose refused change left no open account declares another.
         for (int i = 0; i < m.providers.size(); i++) {
             MoneyPath.MProvider p = m.providers.get(i);

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * vouchers minted across departments, months, services and income tiers; declarations single,
  * in batches, duplicated, at once, by the wrong provider, on bad dates; the consumer applying in
  * order, shuffled with duplicates, at once, or dying mid-write; cancellations before and after
- * payment; vouchers given back and expired; reimbursement runs, runs dying mid-write and resumed,
- * two runs at once; the queue down and the sweeper; time passing) over the real domain services and
+ * payment; vouchers given back and expired; bank details changed and reviewed; reimbursement
+ * runs, runs dying mid-write and resumed (or left for abandoned while an agent starts another), two
+ * runs at once; the queue down and the sweeper; time passing) over the real domain services and
  * the real DynamoDB stores of template.yaml on the local emulator, and after every step compares
  * what is stored with a simple in-memory model ({@link MoneyPath#checkInvariants()}): every
  * applied redemption paid exactly once or reversed exactly once, statements, run counters and the
@@ -67,7 +68,9 @@ class MoneyPathModelTest {
     @AddLifecycleHook(LongMode.class)
     void everyStepOfTheMoneyPathKeepsTheModelsInvariants(@ForAll("sequences") ActionSequence<MoneyPath> sequence) {
         MoneyPath m = new MoneyPath(tables);
-        SEQUENCES.incrementAndGet();
+        if (SEQUENCES.incrementAndGet() % 50 == 0) {
+            System.out.println("Money path model: " + SEQUENCES.get() + " sequences, " + STEPS.get() + " steps so far");
+        }
         sequence.withInvariant("the money path agrees with the model", MoneyPath::checkInvariants)
                 .peek(x -> STEPS.incrementAndGet())
                 .run(m);
