@@ -311,13 +311,21 @@ final class ItemOperations {
         if (total > BATCH_GET_LIMIT) {
             throw DynamoDbException.validation("Too many items requested for the BatchGetItem call");
         }
-        ObjectNode response = object();
-        ObjectNode responses = response.putObject("Responses");
-        ObjectNode unprocessed = response.putObject("UnprocessedKeys");
+        // Items go out as stored (or projected); the response is assembled around them.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        out.writeBytes("{\"Responses\":{".getBytes(StandardCharsets.US_ASCII));
+        ObjectNode unprocessed = object();
         long size = 0;
+        boolean firstTable = true;
         for (TableRequest tableRequest : parsed) {
-            ArrayNode items = responses.putArray(tableRequest.name);
+            if (!firstTable) {
+                out.write(',');
+            }
+            firstTable = false;
+            out.writeBytes(JsonCodec.bytes(AttributeValues.NODES.textNode(tableRequest.name)));
+            out.writeBytes(":[".getBytes(StandardCharsets.US_ASCII));
             ArrayNode left = null;
+            boolean firstItem = true;
             for (int i = 0; i < tableRequest.keys.size(); i++) {
                 byte[] bytes = tableRequest.table.getBytes(tableRequest.keys.get(i));
                 if (bytes == null) {
@@ -333,11 +341,19 @@ final class ItemOperations {
                     continue;
                 }
                 size += bytes.length;
-                ObjectNode item = JsonCodec.object(bytes);
-                items.add(tableRequest.projection == null ? item : Projection.apply(item, tableRequest.projection));
+                if (!firstItem) {
+                    out.write(',');
+                }
+                firstItem = false;
+                out.writeBytes(tableRequest.projection == null ? bytes
+                        : JsonCodec.bytes(Projection.apply(JsonCodec.object(bytes), tableRequest.projection)));
             }
+            out.write(']');
         }
-        return JsonCodec.bytes(response);
+        out.writeBytes("},\"UnprocessedKeys\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(JsonCodec.bytes(unprocessed));
+        out.write('}');
+        return out.toByteArray();
     }
 
     // ---- BatchWriteItem

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Query and Scan ("Query", "Scan" in the API reference; "Paginating table query results", "Scan:
@@ -193,7 +193,7 @@ final class ReadOperations {
                 throw DynamoDbException.validation("Query key condition not supported");
             }
         }
-        NavigableMap<StoreKey, ?> range = (isIndex ? read.table.index(read.index.name()) : read.table.items())
+        NavigableMap<StoreKey, byte[]> range = (isIndex ? read.table.index(read.index.name()) : read.table.items())
                 .subMap(low, lowInclusive, high, highInclusive);
         boolean forward = request.path("ScanIndexForward").asBoolean(true);
         if (!forward) {
@@ -268,7 +268,7 @@ final class ReadOperations {
                         + segment + " is not less than TotalSegments: " + total);
             }
         }
-        NavigableMap<StoreKey, ?> range = read.index == null ? read.table.items() : read.table.index(read.index.name());
+        NavigableMap<StoreKey, byte[]> range = read.index == null ? read.table.items() : read.table.index(read.index.name());
         if (read.start != null) {
             range = range.tailMap(read.start, false);
         }
@@ -287,18 +287,20 @@ final class ReadOperations {
      * @param stopAtMismatch whether the first key failing {@code keyTest} ends the walk (a forward
      *                       begins_with range); otherwise failing keys are skipped
      */
-    private byte[] page(Read read, NavigableMap<StoreKey, ?> range, KeyTest keyTest, boolean stopAtMismatch, int segment, int totalSegments) {
+    private byte[] page(Read read, NavigableMap<StoreKey, byte[]> range, KeyTest keyTest, boolean stopAtMismatch, int segment, int totalSegments) {
         boolean count = read.select.equals("COUNT");
-        ObjectNode response = AttributeValues.NODES.objectNode();
-        ArrayNode items = count ? null : response.putArray("Items");
+        // Nothing to evaluate or cut: the stored bytes go out as they are.
+        boolean raw = !count && read.filter == null && read.projection == null
+                && (read.index == null || read.index.projectionType().equals("ALL"));
+        ArrayNode items = count || raw ? null : AttributeValues.NODES.arrayNode();
+        List<byte[]> rawItems = raw ? new ArrayList<>() : null;
         int matched = 0;
         int scanned = 0;
         long bytesRead = 0;
-        ObjectNode last = null;
+        StoreKey last = null;
         boolean more = false;
         boolean isIndex = read.index != null;
-        ConcurrentSkipListMap<StoreKey, byte[]> table = read.table.items();
-        for (Map.Entry<StoreKey, ?> entry : range.entrySet()) {
+        for (Map.Entry<StoreKey, byte[]> entry : range.entrySet()) {
             StoreKey key = entry.getKey();
             if (!keyTest.test(key)) {
                 if (stopAtMismatch) {
@@ -310,22 +312,19 @@ final class ReadOperations {
                 more = true;
                 break;
             }
-            StoreKey tableKey = isIndex ? (StoreKey) entry.getValue() : key;
-            if (segment >= 0 && Math.floorMod(tableKey.a().stableHash(), totalSegments) != segment) {
+            if (segment >= 0 && Math.floorMod((isIndex ? key.c() : key.a()).stableHash(), totalSegments) != segment) {
                 continue;
             }
-            byte[] bytes = isIndex ? table.get(tableKey) : (byte[]) entry.getValue();
-            if (bytes == null) {
-                continue;
-            }
-            ObjectNode item = JsonCodec.object(bytes);
-            if (isIndex && !key.equals(read.table.indexKey(read.index, item, tableKey))) {
-                continue; // the item changed since this entry was read: its new entry is elsewhere
-            }
+            byte[] bytes = entry.getValue();
             scanned++;
             bytesRead += bytes.length;
-            ObjectNode visible = read.table.project(read.index, item);
-            last = read.table.keyAttributes(item, read.index);
+            last = key;
+            if (raw) {
+                matched++;
+                rawItems.add(bytes);
+                continue;
+            }
+            ObjectNode visible = read.table.project(read.index, JsonCodec.object(bytes));
             if (read.filter != null && !ConditionEvaluator.test(read.filter, visible)) {
                 continue;
             }
@@ -334,10 +333,32 @@ final class ReadOperations {
                 items.add(read.projection == null ? visible : Projection.apply(visible, read.projection));
             }
         }
+        ObjectNode lastKey = more && last != null ? read.table.keyAttributes(last, read.index) : null;
+        if (raw) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(bytesRead + 256, Integer.MAX_VALUE));
+            out.writeBytes("{\"Items\":[".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < rawItems.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(rawItems.get(i));
+            }
+            out.writeBytes(("],\"Count\":" + matched + ",\"ScannedCount\":" + scanned).getBytes(StandardCharsets.US_ASCII));
+            if (lastKey != null) {
+                out.writeBytes(",\"LastEvaluatedKey\":".getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(JsonCodec.bytes(lastKey));
+            }
+            out.write('}');
+            return out.toByteArray();
+        }
+        ObjectNode response = AttributeValues.NODES.objectNode();
+        if (!count) {
+            response.set("Items", items);
+        }
         response.put("Count", matched);
         response.put("ScannedCount", scanned);
-        if (more && last != null) {
-            response.set("LastEvaluatedKey", last);
+        if (lastKey != null) {
+            response.set("LastEvaluatedKey", lastKey);
         }
         return JsonCodec.bytes(response);
     }

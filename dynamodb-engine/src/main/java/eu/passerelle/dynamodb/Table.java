@@ -23,7 +23,7 @@ public final class Table {
 
     private volatile TableDescriptor descriptor;
     private final ConcurrentSkipListMap<StoreKey, byte[]> items = new ConcurrentSkipListMap<>();
-    private volatile Map<String, ConcurrentSkipListMap<StoreKey, StoreKey>> indexes = Map.of();
+    private volatile Map<String, ConcurrentSkipListMap<StoreKey, byte[]>> indexes = Map.of();
     private final ConcurrentSkipListMap<StoreKey, Boolean> expiries = new ConcurrentSkipListMap<>();
     private final AtomicLong itemCount = new AtomicLong();
     private final AtomicLong sizeBytes = new AtomicLong();
@@ -45,19 +45,19 @@ public final class Table {
     }
 
     private void rebuildIndexes() {
-        Map<String, ConcurrentSkipListMap<StoreKey, StoreKey>> fresh = new HashMap<>();
+        Map<String, ConcurrentSkipListMap<StoreKey, byte[]>> fresh = new HashMap<>();
         for (TableDescriptor.Index index : descriptor.indexes()) {
-            ConcurrentSkipListMap<StoreKey, StoreKey> existing = indexes.get(index.name());
+            ConcurrentSkipListMap<StoreKey, byte[]> existing = indexes.get(index.name());
             if (existing != null) {
                 fresh.put(index.name(), existing);
                 continue;
             }
-            ConcurrentSkipListMap<StoreKey, StoreKey> entries = new ConcurrentSkipListMap<>();
+            ConcurrentSkipListMap<StoreKey, byte[]> entries = new ConcurrentSkipListMap<>();
             AtomicLong count = new AtomicLong();
             for (Map.Entry<StoreKey, byte[]> item : items.entrySet()) {
                 StoreKey key = indexKey(index, JsonCodec.object(item.getValue()), item.getKey());
                 if (key != null) {
-                    entries.put(key, item.getKey());
+                    entries.put(key, item.getValue());
                     count.incrementAndGet();
                 }
             }
@@ -201,6 +201,25 @@ public final class Table {
         return key;
     }
 
+    /** The key attributes (table's, and the index's when given) of an entry of the items or of an index map. */
+    public ObjectNode keyAttributes(StoreKey key, TableDescriptor.Index index) {
+        ObjectNode attributes = AttributeValues.NODES.objectNode();
+        TableDescriptor d = descriptor;
+        KeyValue partition = index == null ? key.a() : key.c();
+        KeyValue sort = index == null ? key.b() : key.d();
+        attributes.set(d.partitionKey(), partition.toAttributeValue());
+        if (d.sortKey() != null) {
+            attributes.set(d.sortKey(), sort.toAttributeValue());
+        }
+        if (index != null) {
+            attributes.set(index.partitionKey(), key.a().toAttributeValue());
+            if (index.sortKey() != null) {
+                attributes.set(index.sortKey(), key.b().toAttributeValue());
+            }
+        }
+        return attributes;
+    }
+
     /** What an index holds of an item, given its projection. */
     public ObjectNode project(TableDescriptor.Index index, ObjectNode item) {
         if (index == null || index.projectionType().equals("ALL")) {
@@ -231,7 +250,7 @@ public final class Table {
         return items;
     }
 
-    public ConcurrentSkipListMap<StoreKey, StoreKey> index(String name) {
+    public ConcurrentSkipListMap<StoreKey, byte[]> index(String name) {
         return indexes.get(name);
     }
 
@@ -257,18 +276,22 @@ public final class Table {
 
     /** Replaces (or with {@code next == null} deletes) the item at {@code key}; {@code old} is what was there. */
     void apply(StoreKey key, ObjectNode old, ObjectNode next, byte[] nextBytes) {
-        Map<String, ConcurrentSkipListMap<StoreKey, StoreKey>> current = indexes;
+        Map<String, ConcurrentSkipListMap<StoreKey, byte[]>> current = indexes;
         for (TableDescriptor.Index index : descriptor.indexes()) {
-            ConcurrentSkipListMap<StoreKey, StoreKey> entries = current.get(index.name());
+            ConcurrentSkipListMap<StoreKey, byte[]> entries = current.get(index.name());
             StoreKey before = old == null ? null : indexKey(index, old, key);
             StoreKey after = next == null ? null : indexKey(index, next, key);
             if (before != null && !before.equals(after)) {
                 entries.remove(before);
                 indexCounts.get(index.name()).decrementAndGet();
             }
-            if (after != null && !after.equals(before)) {
-                entries.put(after, key);
-                indexCounts.get(index.name()).incrementAndGet();
+            if (after != null) {
+                // Each entry holds the bytes of the item version it was made from: a Query on the
+                // index reads a consistent item without going back to the table.
+                entries.put(after, nextBytes);
+                if (!after.equals(before)) {
+                    indexCounts.get(index.name()).incrementAndGet();
+                }
             }
         }
         if (descriptor.ttlAttribute() != null) {
