@@ -2,32 +2,21 @@ package eu.passerelle.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * A DynamoDB-compatible endpoint: the JSON 1.0 protocol over HTTP ({@code X-Amz-Target:
  * DynamoDB_20120810.<Operation>}, {@code application/x-amz-json-1.0}, {@code x-amz-crc32},
- * errors as {@code __type} + {@code message}) served by the JDK's HTTP server. Requests are not
+ * errors as {@code __type} + {@code message}) over a small HTTP/1.1 front ({@link HttpFront}). Requests are not
  * authenticated (the signature is ignored): it is meant for a developer's machine and tests.
  *
  * <pre>
@@ -42,41 +31,23 @@ public final class DynamoDbEngine implements AutoCloseable {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final Pattern REGION = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
 
-    /** Request ids: a counter (UUID.randomUUID would serialise every request on SecureRandom). */
-    private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong();
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpFront front;
     private final Database database;
     private final Operations operations;
     private final URI endpoint;
 
     private DynamoDbEngine(Builder builder) {
-        // Small JSON answers on a kept-alive connection: without TCP_NODELAY, Nagle's algorithm
-        // and delayed ACKs add tens of milliseconds to calls.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         this.database = new Database(builder.dataDirectory, builder.clock, builder.ttlDelay, builder.ttlSweepInterval);
         try {
-            server = HttpServer.create(new InetSocketAddress(builder.host, builder.port), 256);
-        } catch (IOException e) {
+            front = new HttpFront(builder.host, builder.port, this::handle);
+        } catch (RuntimeException e) {
             database.close();
-            throw new UncheckedIOException(e);
+            throw e;
         }
-        AtomicInteger threads = new AtomicInteger();
-        executor = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, "dynamodb-engine-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        InetSocketAddress address = server.getAddress();
+        InetSocketAddress address = front.address();
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
         endpoint = URI.create("http://" + host + ":" + address.getPort());
         operations = new Operations(database, builder.clock, host + ":" + address.getPort());
-        server.createContext("/", this::exchange);
-        server.start();
     }
 
     public static Builder builder() {
@@ -92,46 +63,33 @@ public final class DynamoDbEngine implements AutoCloseable {
         return endpoint.getPort();
     }
 
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+    private HttpFront.Response handle(String method, String target, String authorization, byte[] body) {
+        if (target == null && method.equals("GET")) {
+            return new HttpFront.Response(200, "text/plain", "healthy: dynamodb-engine".getBytes(StandardCharsets.US_ASCII));
+        }
+        try {
+            if (target == null || !target.startsWith(TARGET_PREFIX)) {
+                throw DynamoDbException.unknownOperation(String.valueOf(target));
             }
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (target == null && exchange.getRequestMethod().equals("GET")) {
-                respond(exchange, 200, "healthy: dynamodb-engine".getBytes(StandardCharsets.US_ASCII), "text/plain");
-                return;
-            }
-            int status = 200;
-            byte[] response;
+            JsonNode request;
             try {
-                if (target == null || !target.startsWith(TARGET_PREFIX)) {
-                    throw DynamoDbException.unknownOperation(String.valueOf(target));
-                }
-                JsonNode request;
-                try {
-                    request = body.length == 0 ? JsonCodec.MAPPER.createObjectNode() : JsonCodec.MAPPER.readTree(body);
-                } catch (IOException e) {
-                    throw DynamoDbException.serialization("The request body is not valid JSON");
-                }
-                if (request == null || !request.isObject()) {
-                    throw DynamoDbException.serialization("The request body must be a JSON object");
-                }
-                response = operations.handle(target.substring(TARGET_PREFIX.length()), request, region(exchange));
-            } catch (DynamoDbException e) {
-                status = e.status();
-                response = error(e);
-            } catch (UncheckedIOException | IllegalStateException | ClassCastException | NullPointerException | IllegalArgumentException e) {
-                status = 500;
-                response = error(DynamoDbException.internal("Internal error: " + e));
+                request = body.length == 0 ? JsonCodec.MAPPER.createObjectNode() : JsonCodec.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw DynamoDbException.serialization("The request body is not valid JSON");
             }
-            respond(exchange, status, response, CONTENT_TYPE);
+            if (request == null || !request.isObject()) {
+                throw DynamoDbException.serialization("The request body must be a JSON object");
+            }
+            byte[] response = operations.handle(target.substring(TARGET_PREFIX.length()), request, region(authorization));
+            return new HttpFront.Response(200, CONTENT_TYPE, response);
+        } catch (DynamoDbException e) {
+            return new HttpFront.Response(e.status(), CONTENT_TYPE, error(e));
+        } catch (RuntimeException e) {
+            return new HttpFront.Response(500, CONTENT_TYPE, error(DynamoDbException.internal("Internal error: " + e)));
         }
     }
 
-    private static String region(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    private static String region(String authorization) {
         if (authorization != null) {
             Matcher m = REGION.matcher(authorization);
             if (m.find()) {
@@ -150,22 +108,9 @@ public final class DynamoDbEngine implements AutoCloseable {
         return JsonCodec.bytes(body);
     }
 
-    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
-        exchange.getResponseHeaders().set("x-amzn-RequestId", Long.toString(REQUESTS.incrementAndGet()));
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        front.close();
         database.close();
     }
 
@@ -178,7 +123,6 @@ public final class DynamoDbEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration ttlDelay = Duration.ZERO;
         private Duration ttlSweepInterval = Duration.ofSeconds(1);
-        private int threads = Math.max(16, Runtime.getRuntime().availableProcessors() * 8);
 
         private Builder() {
         }
@@ -222,12 +166,6 @@ public final class DynamoDbEngine implements AutoCloseable {
         /** How often expired items are looked for. */
         public Builder ttlSweepInterval(Duration interval) {
             this.ttlSweepInterval = interval;
-            return this;
-        }
-
-        /** Request threads. */
-        public Builder threads(int threads) {
-            this.threads = threads;
             return this;
         }
 

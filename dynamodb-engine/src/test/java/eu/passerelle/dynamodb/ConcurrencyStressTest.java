@@ -34,7 +34,7 @@ class ConcurrencyStressTest {
 
     @BeforeAll
     static void start() {
-        engine = DynamoDbEngine.builder().inMemory().threads(64).start();
+        engine = DynamoDbEngine.builder().inMemory().start();
         client = EngineClients.client(engine.endpoint());
     }
 
