@@ -63,7 +63,8 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
     }
 
     private static final String[] WORKLOADS = {"conditional PutItem, 1 thread", "conditional PutItem, 8 threads",
-            "TransactWriteItems of 4 puts", "GSI Query page (100 items)", "BatchGetItem of 100 keys"};
+            "TransactWriteItems of 4 puts", "GSI Query page (100 items)", "BatchGetItem of 100 keys",
+            "conditional PutItem, no SDK, 1 thread"};
 
     @Override
     public String name() {
@@ -103,6 +104,9 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
                 try (Child child = Child.start(server, "-Xmx1g", "-XX:+UseG1GC");
                      DynamoDbClient client = client(child.endpoint)) {
                     Map<String, Double> figures = workloads(client, sizes);
+                    AtomicLong raw = new AtomicLong();
+                    timed(() -> rawPut(child.endpoint, raw), sizes.singlePuts() / 3, 1);
+                    figures.put(WORKLOADS[5], timed(() -> rawPut(child.endpoint, raw), sizes.singlePuts(), 1));
                     out.printf(Locale.ROOT, "round %d, %s: %s%n", round + 1, server.label(), figures);
                     Map<String, Double> kept = best.computeIfAbsent(server.label(), l -> new LinkedHashMap<>());
                     figures.forEach((k, v) -> kept.merge(k, v, Math::max));
@@ -210,6 +214,39 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
         timed(batchGet, sizes.batchGets() / 3, 1);
         figures.put(WORKLOADS[4], timed(batchGet, sizes.batchGets(), 1));
         return figures;
+    }
+
+    /**
+     * The same conditional PutItem without the SDK (one buffered HttpURLConnection write, no
+     * signature): what the server itself costs per call, the SDK's own work left out.
+     */
+    private static void rawPut(URI endpoint, AtomicLong ids) {
+        String pk = "raw-" + ids.incrementAndGet();
+        byte[] body = ("{\"TableName\":\"" + TABLE + "\",\"Item\":{\"pk\":{\"S\":\"" + pk + "\"},\"grp\":{\"S\":\"x1\"},"
+                + "\"ord\":{\"S\":\"2026-12-03T10:00:00Z#" + pk + "\"},\"amount\":{\"N\":\"1\"},\"payload\":{\"S\":\"" + PAYLOAD + "\"}},"
+                + "\"ConditionExpression\":\"attribute_not_exists(pk)\"}").getBytes(StandardCharsets.UTF_8);
+        try {
+            java.net.HttpURLConnection http = (java.net.HttpURLConnection) endpoint.toURL().openConnection();
+            http.setRequestMethod("POST");
+            http.setDoOutput(true);
+            http.setRequestProperty("Content-Type", "application/x-amz-json-1.0");
+            http.setRequestProperty("X-Amz-Target", "DynamoDB_20120810.PutItem");
+            http.setRequestProperty("X-Amz-Date", "20261203T100000Z");
+            http.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=bench/20261203/eu-west-3/dynamodb/aws4_request, "
+                    + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000");
+            try (var out = http.getOutputStream()) {
+                out.write(body);
+            }
+            int status = http.getResponseCode();
+            try (var in = status == 200 ? http.getInputStream() : http.getErrorStream()) {
+                byte[] answer = in.readAllBytes();
+                if (status != 200) {
+                    throw new IllegalStateException("raw PutItem: " + status + " " + new String(answer, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** ≈ 250 B as DynamoDB counts it: key, GSI key, a number and a 170-character payload. */
