@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  * in this one: conditional PutItem from one thread and from eight, a 4-item TransactWriteItems, a
  * GSI Query page of 100 items, a BatchGetItem of 100 keys; then 1,000,000 items of ≈ 250 B in the
  * engine's heap (full size). Rounds alternate the servers and the best round of each counts (the
- * machine is shared). Goal: ≥ 3 × the reference on every figure; 1M items in ≤ 1 GB of heap.
+ * machine is shared). The comparison with DynamoDB Local, which the engine replaced, was measured
+ * with this class before DynamoDB Local left the build (dynamodb-engine/README.md, "Speed"); it now
+ * compares the engine in memory with the engine on a data directory (every write forced to disk).
+ * Goal: 1M items in ≤ 1 GB of heap.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar eu.passerelle.benchmarks.DynamoDbEngineBenchmark [--tiny]
@@ -83,15 +86,9 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
         System.exit(0);
     }
 
-    /** The engine in memory and on a data directory, and the reference the engine replaced when it is on the class path. */
+    /** The engine in memory and on a data directory. */
     static List<Server> servers() {
         List<Server> servers = new ArrayList<>();
-        try {
-            Class.forName("com.amazonaws.services.dynamodbv2.local.main.ServerRunner");
-            servers.add(new Server("DynamoDB Local 2.6.1 (in memory)", List.of(DynamoDbLocalServer.class.getName())));
-        } catch (ClassNotFoundException absent) {
-            // removed from the build: the engine is measured alone
-        }
         servers.add(new Server("engine (in memory)", List.of("eu.passerelle.dynamodb.Main", "--port", "0", "--in-memory")));
         servers.add(new Server("engine (data dir, fsync)", List.of("eu.passerelle.dynamodb.Main", "--port", "0", "--data", "@DATA@")));
         return servers;
@@ -115,14 +112,13 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
         }
         Report.Builder report = Report.titled("DynamoDB-compatible engine (operations per second, best of " + sizes.rounds()
                 + " rounds; each server in its own JVM, -Xmx1g)");
-        String reference = servers.get(0).label().startsWith("DynamoDB Local") ? servers.get(0).label() : null;
+        String reference = servers.size() > 1 ? servers.get(0).label() : null;
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-34s", "workload"));
         best.keySet().forEach(label -> header.append(String.format(Locale.ROOT, " | %28s", label)));
         if (reference != null) {
-            header.append(" | engine ÷ reference");
+            header.append(" | data dir ÷ in memory");
         }
         report.line("%s", header);
-        boolean allMet = true;
         for (String workload : WORKLOADS) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", workload));
             for (Map.Entry<String, Map<String, Double>> server : best.entrySet()) {
@@ -131,15 +127,11 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
                 report.figure(server.getKey() + ": " + workload, opsPerSecond);
             }
             if (reference != null) {
-                double ratio = best.get("engine (in memory)").get(workload) / best.get(reference).get(workload);
-                line.append(String.format(Locale.ROOT, " | %.1f ×", ratio));
-                report.figure("ratio: " + workload, ratio);
-                allMet &= ratio >= 3;
+                double ratio = best.get(servers.get(1).label()).get(workload) / best.get(reference).get(workload);
+                line.append(String.format(Locale.ROOT, " | %.2f ×", ratio));
+                report.figure("durable ratio: " + workload, ratio);
             }
             report.line("%s", line);
-        }
-        if (reference != null) {
-            report.goal("engine ≥ 3 × DynamoDB Local on every workload", allMet, "in memory against in memory");
         }
         if (sizes.millionItems() > 0) {
             double megabytes = millionItemsHeap(sizes.millionItems(), out);
@@ -346,7 +338,7 @@ public final class DynamoDbEngineBenchmark implements BenchmarkPart {
                 .build();
     }
 
-    /** A server JVM on this class path; stdin kept open (DynamoDbLocalServer serves until it closes). */
+    /** A server JVM on this class path. */
     private static final class Child implements AutoCloseable {
         final Process process;
         final URI endpoint;

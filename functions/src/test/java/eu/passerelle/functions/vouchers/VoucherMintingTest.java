@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Minting, the quota, giving back and checking, against DynamoDB Local. */
+/** Minting, the quota, giving back and checking, against the DynamoDB engine. */
 class VoucherMintingTest {
 
     static LocalTables tables;
