@@ -31,7 +31,7 @@ public final class Table {
 
     Table(TableDescriptor descriptor) {
         this.descriptor = descriptor;
-        rebuildIndexes();
+        rebuildIndexes(descriptor);
     }
 
     public TableDescriptor descriptor() {
@@ -40,13 +40,15 @@ public final class Table {
 
     /** Replaces the definition (new index, TTL): under the write lock; new indexes are filled from the items. */
     void redefine(TableDescriptor next) {
+        // Indexes first: a reader that sees the new definition finds its indexes filled.
+        rebuildIndexes(next);
         this.descriptor = next;
-        rebuildIndexes();
+        rebuildExpiries();
     }
 
-    private void rebuildIndexes() {
+    private void rebuildIndexes(TableDescriptor definition) {
         Map<String, ConcurrentSkipListMap<StoreKey, byte[]>> fresh = new HashMap<>();
-        for (TableDescriptor.Index index : descriptor.indexes()) {
+        for (TableDescriptor.Index index : definition.indexes()) {
             ConcurrentSkipListMap<StoreKey, byte[]> existing = indexes.get(index.name());
             if (existing != null) {
                 fresh.put(index.name(), existing);
@@ -55,7 +57,7 @@ public final class Table {
             ConcurrentSkipListMap<StoreKey, byte[]> entries = new ConcurrentSkipListMap<>();
             AtomicLong count = new AtomicLong();
             for (Map.Entry<StoreKey, byte[]> item : items.entrySet()) {
-                StoreKey key = indexKey(index, JsonCodec.object(item.getValue()), item.getKey());
+                StoreKey key = indexKey(definition, index, JsonCodec.object(item.getValue()), item.getKey());
                 if (key != null) {
                     entries.put(key, item.getValue());
                     count.incrementAndGet();
@@ -65,6 +67,9 @@ public final class Table {
             fresh.put(index.name(), entries);
         }
         indexes = Map.copyOf(fresh);
+    }
+
+    private void rebuildExpiries() {
         expiries.clear();
         if (descriptor.ttlAttribute() != null) {
             for (Map.Entry<StoreKey, byte[]> item : items.entrySet()) {
@@ -149,13 +154,17 @@ public final class Table {
 
     /** The item's entry in an index, or null when it lacks the index key (a sparse index). */
     public StoreKey indexKey(TableDescriptor.Index index, ObjectNode item, StoreKey tableKey) {
-        KeyValue partition = indexPart(item, index.partitionKey());
+        return indexKey(descriptor, index, item, tableKey);
+    }
+
+    private static StoreKey indexKey(TableDescriptor definition, TableDescriptor.Index index, ObjectNode item, StoreKey tableKey) {
+        KeyValue partition = indexPart(definition, item, index.partitionKey());
         if (partition == null) {
             return null;
         }
         KeyValue sort = null;
         if (index.sortKey() != null) {
-            sort = indexPart(item, index.sortKey());
+            sort = indexPart(definition, item, index.sortKey());
             if (sort == null) {
                 return null;
             }
@@ -163,9 +172,9 @@ public final class Table {
         return new StoreKey(partition, sort, tableKey.a(), tableKey.b());
     }
 
-    private KeyValue indexPart(ObjectNode item, String attribute) {
+    private static KeyValue indexPart(TableDescriptor definition, ObjectNode item, String attribute) {
         JsonNode value = item.get(attribute);
-        if (value == null || !AttributeValues.type(value).equals(descriptor.typeOf(attribute))) {
+        if (value == null || !AttributeValues.type(value).equals(definition.typeOf(attribute))) {
             return null;
         }
         return KeyValue.of(value);
