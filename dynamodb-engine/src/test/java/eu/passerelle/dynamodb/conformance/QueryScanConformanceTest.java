@@ -186,4 +186,47 @@ class QueryScanConformanceTest {
                 .isEqualTo(3);
         assertThat(client.scan(r -> r.tableName(table).indexName("byStatus")).count()).isEqualTo(3);
     }
+
+    @Test
+    @DisplayName("Query and Scan: a page stops at 1 MB of items read, with a LastEvaluatedKey to go on from")
+    void pagesStopAtOneMegabyte() {
+        String t = Fixtures.table(client, "megabyte");
+        String big = "x".repeat(100 * 1024);
+        for (int i = 0; i < 15; i++) {
+            String sk = String.format("%02d", i);
+            client.putItem(r -> r.tableName(t).item(item("pk", s("p"), "sk", s(sk), "data", s(big))));
+        }
+        QueryResponse first = query(t, null);
+        assertThat(first.count()).isBetween(9, 11);
+        assertThat(first.lastEvaluatedKey()).isNotEmpty();
+        QueryResponse rest = query(t, first.lastEvaluatedKey());
+        assertThat(first.count() + rest.count()).isEqualTo(15);
+        ScanResponse scanned = client.scan(r -> r.tableName(t));
+        assertThat(scanned.count()).isLessThan(15);
+        assertThat(scanned.lastEvaluatedKey()).isNotEmpty();
+    }
+
+    private QueryResponse query(String t, Map<String, AttributeValue> start) {
+        return client.query(r -> r.tableName(t).keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p")))
+                .exclusiveStartKey(start));
+    }
+
+    @Test
+    @DisplayName("Local secondary indexes: same partition, another sort key, consistent reads allowed")
+    void localSecondaryIndexes() {
+        String t = ConformanceEndpoint.tableName("lsi");
+        client.createTable(r -> r.tableName(t).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"),
+                        a -> a.attributeName("amountNumber").attributeType("N"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                .localSecondaryIndexes(l -> l.indexName("byAmount").keySchema(k -> k.attributeName("pk").keyType("HASH"),
+                        k -> k.attributeName("amountNumber").keyType("RANGE")).projection(p -> p.projectionType("ALL"))));
+        client.waiter().waitUntilTableExists(r -> r.tableName(t));
+        client.putItem(r -> r.tableName(t).item(item("pk", s("p"), "sk", s("a"), "amountNumber", n("30"))));
+        client.putItem(r -> r.tableName(t).item(item("pk", s("p"), "sk", s("b"), "amountNumber", n("10"))));
+        client.putItem(r -> r.tableName(t).item(item("pk", s("p"), "sk", s("c"))));
+        QueryResponse byAmount = client.query(r -> r.tableName(t).indexName("byAmount").consistentRead(true)
+                .keyConditionExpression("pk = :p AND amountNumber >= :ten").expressionAttributeValues(Map.of(":p", s("p"), ":ten", n("10"))));
+        assertThat(byAmount.items()).extracting(i -> i.get("sk").s()).containsExactly("b", "a");
+    }
 }

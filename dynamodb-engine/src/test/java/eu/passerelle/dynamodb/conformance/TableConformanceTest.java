@@ -105,5 +105,10 @@ class TableConformanceTest {
                 .keySchema(k -> k.attributeName("pk").keyType("HASH"))
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType("NEW_IMAGE"))))
                 .isInstanceOf(DynamoDbException.class).hasMessageContaining("not supported by this engine");
+        String name = Fixtures.table(client, "legacy");
+        assertThatThrownBy(() -> client.putItem(r -> r.tableName(name).item(item("pk", s("a"), "sk", s("b")))
+                .expected(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue.builder().exists(false).build()))))
+                .isInstanceOf(DynamoDbException.class).hasMessageContaining("not supported by this engine");
+        assertThat(client.getItem(r -> r.tableName(name).key(item("pk", s("a"), "sk", s("b")))).hasItem()).isFalse();
     }
 }
