@@ -206,9 +206,19 @@ export function applicationForm({ record = null, context, pageTitle, onSaved, he
     : 'Le compte où le programme vous paiera, en zone SEPA. Les espaces sont acceptés.';
   const iban = textField('iban', { label: 'IBAN', hint: ibanHint, attributes: { autocomplete: 'off', spellcheck: 'false', maxlength: '42', class: 'champ__saisie champ__saisie--iban' } });
   const bic = textField('bic', { label: 'BIC', hint: '8 ou 11 caractères, par exemple AGRIFRPP.', attributes: { autocomplete: 'off', spellcheck: 'false', maxlength: '11', class: 'champ__saisie champ__saisie--court' } });
+  // Once an account was reviewed, a new one is paid only after an agent checks it: say so, and
+  // ask whether the reviewed account may still be paid meanwhile.
+  const reviewed = editing ? record.bankDetails?.reviewed : null;
+  const previousClosed = reviewed ? checkbox('ancien-compte-clos', {
+    label: `Mon compte actuellement payé (${reviewed.iban}) est clos : ne plus y faire de virement (les virements attendront la vérification du nouveau compte)`,
+    checked: Boolean(record.bankDetails?.pending?.previousAccountClosed),
+  }) : null;
   const bankFieldset = h('fieldset', { class: 'formulaire__partie' },
     h('legend', { class: 'formulaire__legende' }, 'Compte bancaire'),
-    iban.wrapper, bic.wrapper);
+    reviewed ? h('div', { class: 'avis avis--info', role: 'note', 'data-bank-review-notice': '' },
+      h('p', {}, h('strong', {}, 'Un nouveau compte est vérifié par un agent avant tout paiement. '),
+        `D’ici là, vos remboursements continuent d’être versés sur le compte vérifié (${reviewed.iban}), sauf si vous le déclarez clos : ils attendent alors la vérification. Votre agrément et votre fiche ne changent pas.`)) : null,
+    iban.wrapper, bic.wrapper, previousClosed?.wrapper);
 
   // --- Charte -------------------------------------------------------------------------------
   const charter = checkbox('charte', { label: 'J’ai lu et j’accepte la charte' });
@@ -548,7 +558,11 @@ export function applicationForm({ record = null, context, pageTitle, onSaved, he
         website: orNull(value(website.input)),
         published: [...form.querySelectorAll('input[name="publier"]:checked')].map((i) => i.value),
       },
-      bankAccount: { iban: value(iban.input), bic: value(bic.input).replace(/\s+/g, '').toUpperCase() },
+      bankAccount: {
+        iban: value(iban.input),
+        bic: value(bic.input).replace(/\s+/g, '').toUpperCase(),
+        ...(previousClosed ? { previousAccountClosed: previousClosed.input.checked } : {}),
+      },
       charter: { version: CHARTER_VERSION, accepted: charter.input.checked },
     };
   }

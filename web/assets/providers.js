@@ -174,6 +174,49 @@ export function credentialText(credential) {
 }
 
 /**
+ * Where the provider is paid: the account an agent reviewed (the only one ever paid), a change
+ * waiting for review, the last change refused, and why transfers are held if they are. IBANs come
+ * masked for the provider, in full for agents (the API decides).
+ */
+function bankSection(record, { forAgent, headingLevel, idPrefix }) {
+  const details = record.bankDetails || null;
+  const bank = record.bankAccount || {};
+  const id = `${idPrefix}-banque`;
+  if (!details || (!details.reviewed && !details.pending)) {
+    // Not reviewed yet: the account declared is examined with the application.
+    return section(id, 'Compte bancaire', [
+      row('IBAN', h('span', { class: 'iban' }, formatIban(bank.iban))),
+      row('BIC', bank.bic),
+    ], headingLevel);
+  }
+  const rows = [];
+  if (details.reviewed) {
+    rows.push(row('Compte payé (vérifié)', h('span', { class: 'iban' }, formatIban(details.reviewed.iban)), ` · BIC ${details.reviewed.bic}`));
+    rows.push(row('Titulaire', details.reviewed.holder));
+    if (details.reviewed.reviewedAt) rows.push(row('Vérifié le', formatDateTime(details.reviewed.reviewedAt)));
+  }
+  if (details.pending) {
+    rows.push(row('Nouveau compte en attente de vérification', h('span', { class: 'iban' }, formatIban(details.pending.iban)),
+      ` · BIC ${details.pending.bic} · demandé le ${formatDateTime(details.pending.requestedAt)}`,
+      details.pending.previousAccountClosed ? ' · ancien compte déclaré clos' : ''));
+  }
+  if (details.lastRejection && !details.pending) {
+    rows.push(row('Dernier changement refusé', h('span', { class: 'iban' }, formatIban(details.lastRejection.iban)),
+      ` le ${formatDateTime(details.lastRejection.decidedAt)}${details.lastRejection.reason ? ` : ${details.lastRejection.reason}` : ''}`));
+  }
+  const block = section(id, 'Compte bancaire', rows, headingLevel);
+  if (details.holdReason) {
+    block.append(h('div', { class: 'avis', role: 'note', 'data-bank-hold': '' },
+      h('p', {}, h('strong', {}, 'Virements retenus. '), details.holdReason)));
+  } else if (details.pending && !forAgent) {
+    block.append(h('div', { class: 'avis avis--info', role: 'note', 'data-bank-pending': '' },
+      h('p', {}, h('strong', {}, 'Vos paiements attendent la vérification de votre nouveau compte. '),
+        'Un agent du programme doit vérifier le nouveau compte avant qu’un virement y soit fait. D’ici là, vos remboursements sont versés sur le compte vérifié ci-dessus.')));
+  }
+  return block;
+}
+
+/**
  * All the fields of a record, as sections with description lists.
  * forAgent: shows the full IBAN, the INSEE code and the record's technical fields.
  */
@@ -218,11 +261,7 @@ export function recordDetails(record, { forAgent = false, headingLevel = 2, idPr
     row('Site internet', contact.website ? `${contact.website}${publishedMark('website')}` : null),
   ], headingLevel));
 
-  const bank = record.bankAccount || {};
-  sections.push(section(`${idPrefix}-banque`, 'Compte bancaire', [
-    row('IBAN', h('span', { class: 'iban' }, formatIban(bank.iban))),
-    row('BIC', bank.bic),
-  ], headingLevel));
+  sections.push(bankSection(record, { forAgent, headingLevel, idPrefix }));
 
   sections.push(section(`${idPrefix}-dossier`, 'Dossier', [
     row('Statut', statusBadge(record.status, { forProvider: !forAgent })),

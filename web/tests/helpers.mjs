@@ -222,8 +222,9 @@ export function browserSuite(title, body, { timeout = 240_000 } = {}) {
       // Clear the previous results first, so that waiting sees the new ones.
       await page.evaluate(() => document.getElementById('resultats')?.replaceChildren());
       await page.getByRole('button', { name: 'Rechercher' }).click();
-      await page.locator('#titre-resultats').filter({ hasText: code }).waitFor();
-      await page.waitForFunction(() => !document.querySelector('#resultats[aria-busy="true"]'));
+      // The first search may meet cold starts of three functions (postal codes, services, directory).
+      await page.locator('#titre-resultats').filter({ hasText: code }).waitFor({ timeout: 45_000 });
+      await page.waitForFunction(() => !document.querySelector('#resultats[aria-busy="true"]'), null, { timeout: 45_000 });
     }
 
     /** The card of a provider in a service's group of the search results, after « Voir plus » as needed. */

@@ -141,7 +141,7 @@ browserSuite('Annuaire des prestataires : candidature, agrément, recherche, sus
     assert.equal(await nav().getByRole('link', { name: 'Mon dossier' }).count(), 0);
     const tabs = page.getByRole('navigation', { name: 'Statut des dossiers' });
     assert.equal(await tabs.getByRole('link', { name: 'À examiner' }).getAttribute('aria-current'), 'page');
-    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['À examiner', 'Agréés', 'Suspendus', 'Refusés']);
+    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['À examiner', 'Agréés', 'Suspendus', 'Refusés', 'Changements de compte bancaire']);
     const row = await t.queueRow(DISPLAY_NAME);
     assert.equal(await row.count(), 1, `${DISPLAY_NAME} is waiting for review`);
     assert.match(await row.innerText(), /Psychologue/);

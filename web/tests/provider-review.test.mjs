@@ -126,7 +126,7 @@ browserSuite('Dossiers prestataires : refus, correction, conflits, mises à jour
     await checkAxe('the agent record page after a 409');
   });
 
-  step('un prestataire agréé change ses coordonnées : publiées aussitôt ; son IBAN : retour à l’examen', async () => {
+  step('un prestataire agréé change ses coordonnées : publiées aussitôt ; son IBAN : vérifié à part, fiche maintenue', async () => {
     await t.signIn('Prestataire', PROVIDER_ACCOUNT);
     await heading('Mon dossier');
     const state = page.getByRole('region', { name: /Où en est mon dossier/ });
@@ -146,13 +146,14 @@ browserSuite('Dossiers prestataires : refus, correction, conflits, mises à jour
     await heading('Modifier mon dossier');
     await page.getByRole('textbox', { name: 'IBAN' }).fill(OTHER_IBAN);
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
-    await page.locator('.succes').filter({ hasText: 'un agent doit les vérifier' }).waitFor();
-    await page.getByRole('region', { name: /Où en est mon dossier/ }).getByText('En cours d’examen', { exact: true }).waitFor();
+    await page.locator('.succes').filter({ hasText: 'vérifié par un agent avant tout paiement' }).waitFor();
+    await page.getByRole('region', { name: /Où en est mon dossier/ }).getByText('Agréé(e)', { exact: true }).waitFor();
     // Leave it out of the directory.
     const record = await api('GET', `/api/back-office/providers/${providerId}`, { token: agentToken });
-    await api('POST', `/api/back-office/providers/${providerId}/decisions`, {
-      token: agentToken, body: { decision: 'reject', reason: 'Fin du test.', version: record.body.provider.version },
+    const suspended = await api('POST', `/api/back-office/providers/${providerId}/decisions`, {
+      token: agentToken, body: { decision: 'suspend', reason: 'Fin du test.', version: record.body.provider.version },
     });
+    assert.equal(suspended.status, 200, JSON.stringify(suspended.body));
   });
 
   step('le formulaire suit la profession et le pays (Belgique : localité, provinces, inscriptions belges)', async () => {

@@ -23,14 +23,58 @@ const CAPTIONS = {
   rejected: 'Candidatures refusées, les plus anciennes d’abord',
 };
 
+const BANK_TAB = 'banque';
+const BANK_TAB_LABEL = 'Changements de compte bancaire';
+
 function tabs(current) {
   return h('nav', { class: 'onglets', 'aria-label': 'Statut des dossiers' },
-    h('ul', { class: 'onglets__liste' }, TABS.map((status) => h('li', {},
+    h('ul', { class: 'onglets__liste' }, [...TABS, BANK_TAB].map((status) => h('li', {},
       h('a', {
         href: hrefFor('/back-office/prestataires', { statut: status }),
         class: 'onglets__lien',
         'aria-current': status === current ? 'page' : null,
-      }, STATUSES[status].tab)))));
+      }, status === BANK_TAB ? BANK_TAB_LABEL : STATUSES[status].tab)))));
+}
+
+/** Changes of bank account waiting for an agent, oldest request first; IBANs masked here, in full on the record. */
+async function bankQueue(container, context) {
+  context.setTitle(`${TITLE} : ${BANK_TAB_LABEL}`);
+  const results = h('div', { class: 'file', 'aria-busy': 'true' }, h('p', { class: 'chargement' }, 'Chargement des changements…'));
+  container.append(tabs(BANK_TAB), results);
+  let page;
+  try {
+    page = await getJson('/api/back-office/bank-changes', { query: { limit: 100 }, signal: context.signal });
+  } catch (error) {
+    if (error?.name === 'AbortError' || context.signal.aborted) return;
+    results.removeAttribute('aria-busy');
+    if (isSignInProblem(error)) results.replaceChildren(signInInvite({ reason: 'expired' }));
+    else results.replaceChildren(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La liste n’a pas pu s’afficher.' })));
+    return;
+  }
+  if (context.signal.aborted) return;
+  results.removeAttribute('aria-busy');
+  const items = Array.isArray(page.items) ? page.items : [];
+  if (!items.length) {
+    results.replaceChildren(h('p', { class: 'file__vide' }, 'Aucun changement de compte bancaire à examiner.'));
+    context.announce('Aucun changement de compte bancaire à examiner.');
+    return;
+  }
+  const rows = items.map((c) => h('tr', {},
+    h('th', { scope: 'row' }, h('a', { href: hrefFor(`/back-office/prestataires/${encodeURIComponent(c.id)}`), class: 'dossier__lien' }, c.displayName)),
+    h('td', {}, c.service || ''),
+    h('td', {}, STATUSES[c.status]?.label || c.status || ''),
+    h('td', {}, h('span', { class: 'iban' }, c.current?.iban || '')),
+    h('td', {}, h('span', { class: 'iban' }, c.requested?.iban || '')),
+    h('td', {}, formatDateTime(c.requestedAt)),
+    h('td', {}, c.previousAccountClosed ? 'Ancien compte clos : virements retenus' : 'Ancien compte payé en attendant')));
+  results.replaceChildren(...[h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': 'titre-file-banque', tabindex: '0' },
+    h('table', { class: 'tableau' },
+      h('caption', { id: 'titre-file-banque' }, 'Changements de compte bancaire à examiner, les plus anciens d’abord'),
+      h('thead', {}, h('tr', {}, ['Prestataire', 'Profession', 'Dossier', 'Compte vérifié', 'Nouveau compte', 'Demandé le', 'En attendant']
+        .map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows))),
+    page.nextCursor ? h('p', {}, 'D’autres changements attendent : traitez ceux-ci d’abord.') : null].filter(Boolean));
+  context.announce(`${plural(items.length, 'changement', 'changements')} de compte bancaire à examiner.`);
 }
 
 function row(record, status) {
@@ -56,6 +100,10 @@ export default {
   async render(container, params, context) {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'agent', 'agents du programme')) return;
+    if (params.statut === BANK_TAB) {
+      await bankQueue(container, context);
+      return;
+    }
     const status = TABS.includes(params.statut) ? params.statut : 'submitted';
     context.setTitle(`${TITLE} : ${STATUSES[status].tab}`);
     const results = h('div', { class: 'file', 'aria-busy': 'true' }, h('p', { class: 'chargement' }, 'Chargement des dossiers…'));

@@ -4,7 +4,7 @@
 import { getJson, postJson, ApiProblem, isSignInProblem } from '../api.js';
 import { h, focusElement, problemBox } from '../dom.js';
 import { hrefFor } from '../router.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatIban } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { currentSession, ROLE_LABELS } from '../session.js';
 import { STATUSES, statusBadge, recordDetails, serviceByCode } from '../providers.js';
@@ -38,6 +38,9 @@ const ACTIONS = {
   reject: 'Refus',
   suspend: 'Suspension',
   reinstate: 'Rétablissement',
+  'request-bank-change': 'Changement de compte bancaire demandé',
+  'approve-bank-change': 'Nouveau compte bancaire approuvé',
+  'reject-bank-change': 'Nouveau compte bancaire refusé',
 };
 
 const FIELDS = {
@@ -49,6 +52,9 @@ const FIELDS = {
   area: 'Zone',
   languages: 'Langues',
   bankAccount: 'Compte bancaire',
+  bankChange: 'Changement de compte',
+  requestedBy: 'Demandé par le compte',
+  requestedAt: 'Demandé le',
   contact: 'Coordonnées',
   remoteSessions: 'Séances à distance',
   wheelchairAccessible: 'Accès en fauteuil roulant',
@@ -195,6 +201,98 @@ function decisionSection(provider, onDecide) {
   return section;
 }
 
+const BANK_DONE = {
+  approve: 'Nouveau compte approuvé : le prochain remboursement le paiera, y compris les virements retenus.',
+  reject: 'Changement refusé : le compte vérifié reste celui qui est payé. Le prestataire voit le motif.',
+};
+
+function ibanCountry(iban) {
+  return /^[A-Z]{2}/.test(iban || '') ? iban.slice(0, 2) : '—';
+}
+
+/**
+ * The pending change of bank account, the reviewed account beside it (IBANs in full: the agent
+ * checks them), with approve / reject (reason required). Sent with the record's version and the
+ * IBAN reviewed: a change made meanwhile is refused (409) and the record reloaded.
+ */
+function bankChangeSection(provider, onBankDecide) {
+  const details = provider.bankDetails || {};
+  const current = details.reviewed;
+  const requested = details.pending;
+  if (!current || !requested) return null;
+  const cell = (text, cls) => h('td', cls ? { class: cls } : {}, text);
+  // What differs is said in words too (not only seen): « changé » beside the new value.
+  const changed = (a, b, text) => cell(a === b ? text : [text, h('strong', { class: 'comparaison__change' }, ' (changé)')]);
+  const rows = [
+    ['IBAN', cell(h('span', { class: 'iban' }, formatIban(current.iban))), changed(current.iban, requested.iban, h('span', { class: 'iban' }, formatIban(requested.iban)))],
+    ['BIC', cell(current.bic), changed(current.bic, requested.bic, requested.bic)],
+    ['Pays du compte', cell(ibanCountry(current.iban)), changed(ibanCountry(current.iban), ibanCountry(requested.iban), ibanCountry(requested.iban))],
+    ['Titulaire des virements', cell(current.holder), cell(`${current.holder} (nom approuvé du dossier)`)],
+    ['Date', cell(current.reviewedAt ? `vérifié le ${formatDateTime(current.reviewedAt)}` : 'vérifié avec le dossier'),
+      cell(`demandé le ${formatDateTime(requested.requestedAt)}${requested.requestedBy ? ` (compte ${String(requested.requestedBy).slice(0, 8)}…)` : ''}`)],
+    ['En attendant votre décision', cell(requested.previousAccountClosed ? 'déclaré clos par le prestataire : plus aucun virement, ils sont retenus' : 'toujours payé (déclaré ouvert par le prestataire)'),
+      cell('aucun virement avant votre approbation')],
+  ].map(([label, a, b]) => h('tr', {}, h('th', { scope: 'row' }, label), a, b));
+  const table = h('table', { class: 'tableau tableau--comparaison', 'data-bank-comparison': '' },
+    h('caption', { id: 'legende-banque' }, 'Compte vérifié et nouveau compte demandé, côte à côte'),
+    h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col' }, 'Compte vérifié (payé aujourd’hui)'), h('th', { scope: 'col' }, 'Nouveau compte demandé'))),
+    h('tbody', {}, rows));
+
+  const problemArea = h('div', {});
+  const textareaId = 'motif-banque';
+  const textarea = h('textarea', { id: textareaId, name: 'motif', rows: '3', maxlength: '1000', class: 'champ__saisie', 'aria-describedby': `${textareaId}-aide` });
+  const field = h('div', { class: 'champ' },
+    h('label', { for: textareaId, class: 'champ__libelle' }, 'Motif du refus du nouveau compte'),
+    h('p', { id: `${textareaId}-aide`, class: 'champ__aide' }, 'Le prestataire lira ce motif (3 à 1000 caractères).'),
+    textarea);
+  const approve = h('button', { type: 'button', class: 'bouton', 'data-bank-decision': 'approve' }, 'Approuver le nouveau compte');
+  const toggle = h('button', { type: 'button', class: 'bouton bouton--secondaire', 'aria-expanded': 'false', 'aria-controls': 'decision-banque-refus', 'data-bank-decision': 'reject' }, 'Refuser le nouveau compte…');
+  const confirm = h('button', { type: 'submit', class: 'bouton' }, 'Confirmer le refus du nouveau compte');
+  const panel = h('form', { id: 'decision-banque-refus', class: 'decision__motif', hidden: true, novalidate: true, 'aria-label': 'Refuser le nouveau compte' },
+    field, h('div', { class: 'decision__boutons' }, confirm));
+  const showError = (message) => {
+    field.querySelector('.champ__erreur')?.remove();
+    field.classList.add('champ--erreur');
+    textarea.before(h('p', { id: `${textareaId}-erreur`, class: 'champ__erreur' }, h('span', { class: 'visuellement-cache' }, 'Erreur : '), message));
+    textarea.setAttribute('aria-invalid', 'true');
+    textarea.setAttribute('aria-describedby', `${textareaId}-aide ${textareaId}-erreur`);
+    textarea.focus();
+  };
+  let sending = false;
+  const send = async (decision, reason) => {
+    if (sending) return;
+    sending = true;
+    problemArea.replaceChildren();
+    try {
+      await onBankDecide(decision, reason, requested.iban, { problemArea, showError });
+    } finally {
+      sending = false;
+    }
+  };
+  approve.addEventListener('click', () => send('approve', undefined));
+  toggle.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    toggle.setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) textarea.focus();
+  });
+  panel.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const reason = textarea.value.trim();
+    if (reason.length < 3) {
+      showError('Indiquez le motif du refus (3 caractères au moins) : le prestataire le lira.');
+      return;
+    }
+    send('reject', reason);
+  });
+  return h('section', { class: 'bloc decision', 'aria-labelledby': 'titre-banque', id: 'changement-banque' },
+    h('h2', { id: 'titre-banque', class: 'bloc__titre' }, 'Changement de compte bancaire à examiner'),
+    h('p', {}, 'Aucun virement n’est fait sur le nouveau compte avant votre approbation. Vérifiez-le avec le justificatif (RIB) du prestataire.'),
+    h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': 'legende-banque', tabindex: '0' }, table),
+    problemArea,
+    h('div', { class: 'decision__boutons' }, approve, toggle),
+    panel);
+}
+
 async function show(container, id, context, notice) {
   let data;
   try {
@@ -254,12 +352,42 @@ async function show(container, id, context, notice) {
     }
   };
 
+  const onBankDecide = async (decision, reason, iban, { problemArea, showError }) => {
+    try {
+      await postJson(`/api/back-office/providers/${encodeURIComponent(id)}/bank-details/decisions`,
+        { decision, reason, version: provider.version, iban }, { signal: context.signal });
+      if (context.signal.aborted) return;
+      await show(container, id, context, { text: BANK_DONE[decision] });
+    } catch (error) {
+      if (error?.name === 'AbortError' || context.signal.aborted) return;
+      if (isSignInProblem(error)) {
+        problemArea.replaceChildren(signInInvite({ reason: 'expired', headingLevel: 3 }));
+        focusElement(problemArea.querySelector('h3'));
+        return;
+      }
+      const problem = error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La décision n’a pas été enregistrée. Réessayez.' });
+      const aboutReason = problem.fieldErrors.find((e) => e.pointer === '#/reason');
+      if (aboutReason) {
+        showError(aboutReason.detail);
+        return;
+      }
+      if (problem.status === 409) {
+        await show(container, id, context, { problem, extra: 'Le dossier a été rechargé tel qu’il est maintenant : vérifiez-le avant de décider.' });
+        return;
+      }
+      const box = problemBox(problem, { headingLevel: 3 });
+      problemArea.replaceChildren(box);
+      focusElement(box.querySelector('h3'));
+    }
+  };
+
   const queueStatus = STATUSES[provider.status] ? provider.status : 'submitted';
   container.replaceChildren(...[
     h('h1', {}, provider.displayName || TITLE),
     h('p', { class: 'retour' }, h('a', { href: hrefFor('/back-office/prestataires', { statut: queueStatus }) },
       `Retour aux dossiers : ${STATUSES[queueStatus].tab}`)),
     noticeBox,
+    bankChangeSection(provider, onBankDecide),
     h('p', { class: 'dossier__statut' },
       statusBadge(provider.status), ' ',
       provider.service?.label || '', provider.submittedAt ? ` · déposé le ${formatDateTime(provider.submittedAt)}` : ''),

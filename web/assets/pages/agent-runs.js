@@ -7,6 +7,7 @@ import { h, focusElement, problemBox } from '../dom.js';
 import { formatDateTime, formatEuros, formatNumber, plural } from '../format.js';
 import { requireRole, signInInvite } from '../access.js';
 import { downloadFile } from '../download.js';
+import { hrefFor } from '../router.js';
 
 const TITLE = 'Remboursements';
 const POLL_MS = 1500;
@@ -36,7 +37,16 @@ function progressBlock(run) {
     h('p', { id: 'texte-avancement', class: 'avancement__texte' }, progressText(run), ` · ${formatEuros(run.controlSumCents)} à virer pour l’instant`));
 }
 
-function fileCell(run, context) {
+/** A stopped run: why (the reason the run recorded), and a way to resume it once the cause is fixed. */
+function blockedCell(run, onResume) {
+  const button = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Reprendre');
+  button.setAttribute('aria-label', `Reprendre le remboursement ${run.id}`);
+  button.addEventListener('click', () => onResume(run, button));
+  return h('div', {}, h('span', { class: 'tableau__note' }, run.problem || 'Arrêté.'), button);
+}
+
+function fileCell(run, context, onResume) {
+  if (run.status === 'blocked') return blockedCell(run, onResume);
   if (run.status !== 'completed') return run.problem ? h('span', { class: 'tableau__note' }, run.problem) : '—';
   if (!run.fileReference) return h('span', { class: 'tableau__note' }, 'Aucun virement à faire');
   const button = h('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Télécharger le fichier de virements');
@@ -52,7 +62,7 @@ function fileCell(run, context) {
   return h('div', {}, button, h('span', { class: 'tableau__note' }, `Référence ${run.fileReference}`));
 }
 
-function historyTable(runs, context) {
+function historyTable(runs, context, onResume) {
   const captionId = 'titre-historique-tableau';
   return h('div', { class: 'tableau-defilant', role: 'region', 'aria-labelledby': captionId, tabindex: '0' },
     h('table', { class: 'tableau tableau--remboursements' },
@@ -68,7 +78,17 @@ function historyTable(runs, context) {
         h('td', {}, formatEuros(run.linesTotalCents)),
         h('td', {}, formatEuros(run.controlSumCents)),
         h('td', {}, formatNumber(run.transfers)),
-        h('td', {}, fileCell(run, context)))))));
+        h('td', {}, fileCell(run, context, onResume)))))));
+}
+
+/** The transfers the latest run held back (no reviewed account payable), with why and what waits. */
+function heldSection(run) {
+  return h('section', { class: 'bloc', 'aria-labelledby': 'titre-retenus', 'data-held-transfers': '' },
+    h('h2', { id: 'titre-retenus', class: 'bloc__titre' }, `Virements retenus par le remboursement ${run.id}`),
+    h('p', {}, 'Ces séances ne sont pas réglées : le premier remboursement qui suit la vérification du compte les paiera.'),
+    h('ul', {}, run.held.map((x) => h('li', {},
+      h('a', { href: hrefFor(`/back-office/prestataires/${encodeURIComponent(x.providerId)}`) }, `Prestataire ${x.providerId.slice(0, 8)}…`),
+      ` : ${formatEuros(x.waitingCents)} (${plural(x.sessions, 'séance', 'séances')}). ${x.reason}`))));
 }
 
 async function load(context) {
@@ -85,6 +105,7 @@ export default {
     container.append(h('h1', {}, TITLE));
     if (!requireRole(container, 'agent', 'agents du programme')) return;
     const notice = h('div', { class: 'non-imprime' });
+    const held = h('div', {});
     const current = h('div', {});
     const history = h('section', { class: 'bloc', 'aria-labelledby': 'titre-historique' },
       h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
@@ -92,7 +113,7 @@ export default {
     const start = h('button', { type: 'button', class: 'bouton' }, 'Lancer un remboursement');
     container.append(
       h('p', { class: 'introduction' }, 'Un remboursement règle toutes les séances appliquées qu’aucun remboursement n’a encore réglées : un relevé par professionnel, puis un fichier de virements SEPA à transmettre à la banque. Il a lieu chaque lundi à 6 h (heure de Paris) ; vous pouvez aussi le lancer maintenant.'),
-      h('p', {}, start), notice, current, history);
+      h('p', {}, start), notice, current, held, history);
 
     let timer = null;
     let lastRunning = null;
@@ -120,8 +141,41 @@ export default {
       lastRunning = running?.id ?? null;
       if (running) start.setAttribute('aria-disabled', 'true'); else start.removeAttribute('aria-disabled');
       history.replaceChildren(h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
+<<<<<<< HEAD
         runs.length ? historyTable(runs, context) : h('p', {}, 'Aucun remboursement pour l’instant.'));
+      const latest = runs.find((r) => r.status !== 'running');
+      held.replaceChildren();
+      if (latest) {
+        try {
+          const detail = await getJson(`/api/back-office/reimbursement-runs/${encodeURIComponent(latest.id)}`, { signal: context.signal });
+          if (!context.signal.aborted && Array.isArray(detail.held) && detail.held.length) held.replaceChildren(heldSection(detail));
+        } catch (error) {
+          if (error?.name === 'AbortError' || context.signal.aborted) return;
+        }
+      }
+=======
+        runs.length ? historyTable(runs, context, resume) : h('p', {}, 'Aucun remboursement pour l’instant.'));
+>>>>>>> money
       if (running) timer = window.setTimeout(refresh, POLL_MS);
+    }
+
+    async function resume(run, button) {
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      button.setAttribute('aria-disabled', 'true');
+      try {
+        await postJson(`/api/back-office/reimbursement-runs/${encodeURIComponent(run.id)}/resume`, {});
+        const box = h('div', { class: 'succes', role: 'status', tabindex: '-1' }, h('p', {}, `Remboursement ${run.id} repris : suivez son avancement ci-dessous.`));
+        notice.replaceChildren(box);
+        focusElement(box);
+      } catch (error) {
+        button.removeAttribute('aria-disabled');
+        if (context.signal.aborted) return;
+        const box = problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Le remboursement n’a pas pu être repris.' }));
+        notice.replaceChildren(box);
+        focusElement(box.querySelector('h2') || box);
+      }
+      window.clearTimeout(timer);
+      await refresh();
     }
 
     start.addEventListener('click', async () => {

@@ -14,7 +14,7 @@ function editNotice(record) {
     case 'approved':
       return h('div', { class: 'avis avis--info', role: 'note' },
         h('p', {}, h('strong', {}, 'Vous êtes agréé(e). '),
-          'Les changements de coordonnées, de zone, de langues et de modalités d’accueil sont publiés aussitôt. Un changement de nom, de profession, d’inscription, d’adresse du cabinet ou de compte bancaire (un autre IBAN) repasse par un agent : votre fiche est alors retirée de l’annuaire jusqu’à sa décision.'));
+          'Les changements de coordonnées, de zone, de langues et de modalités d’accueil sont publiés aussitôt. Un changement de nom, de profession, d’inscription ou d’adresse du cabinet repasse par un agent : votre fiche est alors retirée de l’annuaire jusqu’à sa décision. Un autre compte bancaire (un autre IBAN) est vérifié par un agent avant tout paiement, sans retirer votre fiche.'));
     case 'rejected':
       return h('div', { class: 'avis', role: 'note' },
         h('p', {}, h('strong', {}, 'Votre candidature a été refusée. ')),

@@ -14,11 +14,17 @@ const TITLE = 'Mon dossier';
 /** What the provider reads after saving, depending on the status before and after. */
 export function savedMessage(saved, before) {
   if (!before) return 'Votre candidature a été déposée. Un agent du programme va l’examiner.';
+  const pending = saved.bankDetails?.pending;
+  const newPending = pending && (!before.bankDetails?.pending || before.bankDetails.pending.requestedAt !== pending.requestedAt);
+  const bankNote = !newPending ? ''
+    : pending.previousAccountClosed
+      ? ' Votre nouveau compte bancaire doit être vérifié par un agent : vos virements sont retenus jusque-là, puis versés sur le nouveau compte.'
+      : ' Votre nouveau compte bancaire doit être vérifié par un agent avant tout paiement : d’ici là, vos virements continuent sur le compte vérifié.';
   if (before.status === 'approved' && saved.status === 'approved') {
-    return 'Vos modifications sont enregistrées et publiées dans l’annuaire.';
+    return `Vos modifications sont enregistrées et publiées dans l’annuaire.${bankNote}`;
   }
   if (before.status === 'approved') {
-    return 'Vos modifications sont enregistrées. Elles touchent votre identité, votre inscription, l’adresse du cabinet ou votre compte bancaire : un agent doit les vérifier, et votre fiche est retirée de l’annuaire jusqu’à sa décision.';
+    return `Vos modifications sont enregistrées. Elles touchent votre identité, votre inscription ou l’adresse du cabinet : un agent doit les vérifier, et votre fiche est retirée de l’annuaire jusqu’à sa décision.${bankNote}`;
   }
   if (before.status === 'rejected') return 'Votre candidature corrigée a été redéposée : un agent va l’examiner à nouveau.';
   return 'Vos corrections sont enregistrées ; votre candidature reste en cours d’examen.';
@@ -44,7 +50,7 @@ function statusPanel(record) {
         h('p', {}, h('a', { href: hrefFor(`/prestataires/${encodeURIComponent(record.id)}`) }, 'Voir ma fiche publique dans l’annuaire')),
         h('p', {}, 'Après une séance avec un parent, déclarez-la avec son bon : ',
           h('a', { href: hrefFor('/prestataire/seances') }, 'Déclarer une séance et suivre mes déclarations'), '.'),
-        h('p', {}, 'Vos coordonnées, votre zone, vos langues et vos modalités d’accueil se mettent à jour aussitôt. Un changement de nom, de profession, d’inscription, d’adresse du cabinet ou de compte bancaire repasse par un agent : votre fiche est alors retirée de l’annuaire jusqu’à sa décision.'),
+        h('p', {}, 'Vos coordonnées, votre zone, vos langues et vos modalités d’accueil se mettent à jour aussitôt. Un changement de nom, de profession, d’inscription ou d’adresse du cabinet repasse par un agent : votre fiche est alors retirée de l’annuaire jusqu’à sa décision. Un nouveau compte bancaire est vérifié par un agent avant d’être payé, sans toucher à votre fiche.'),
         editLink('Mettre à jour mon dossier'));
       break;
     case 'rejected':

@@ -98,7 +98,7 @@ function redeemForm(context, { onDecided }) {
   });
   const codeField = h('div', { class: 'champ' },
     h('label', { for: codeInput.id, class: 'champ__libelle' }, 'Code du bon'),
-    h('p', { id: `${P}-code-aide`, class: 'champ__aide' }, 'Il est imprimé sous le QR code, par exemple PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC. Majuscules, tirets et espaces sont facultatifs ; vous pouvez aussi scanner le QR code.'),
+    h('p', { id: `${P}-code-aide`, class: 'champ__aide' }, 'Il est imprimé sous le QR code, par exemple PSY-26SY-7JCV-NKHM-VA6N-7TX5-GFF6-BSS. Majuscules, tirets et espaces sont facultatifs ; vous pouvez aussi scanner le QR code.'),
     codeInput);
   errors.register('code', { label: 'Code du bon', wrapper: codeField, focus: codeInput, describe: codeInput, hints: [`${P}-code-aide`], anchor: codeInput });
   codeInput.setAttribute('aria-describedby', `${P}-code-aide`);

@@ -117,7 +117,13 @@ export default {
     }
     if (context.signal.aborted) return;
     const items = page.items || [];
-    container.replaceChildren(h('h1', {}, TITLE),
+    const held = page.held
+      ? h('div', { class: 'avis', role: 'note', 'data-held-transfer': '' },
+        h('p', {}, h('strong', {}, `Virement retenu : ${formatEuros(page.held.waitingCents)} pour ${page.held.sessions} séance${page.held.sessions > 1 ? 's' : ''}. `),
+          page.held.reason),
+        h('p', {}, 'Rien n’est perdu : ces séances seront payées par le premier remboursement qui suit la vérification.'))
+      : null;
+    container.replaceChildren(h('h1', {}, TITLE), ...(held ? [held] : []),
       h('p', { class: 'introduction' }, 'Chaque lundi, le programme règle les séances déclarées et appliquées : un relevé par remboursement, puis un virement sur votre compte. Une séance annulée après avoir été remboursée apparaît en négatif sur le relevé suivant ; un solde négatif est reporté.'),
       items.length ? listTable(items, context) : h('p', {}, 'Aucun relevé pour l’instant.'));
   },

@@ -67,7 +67,7 @@ function verifyForm(context) {
   });
   const field = h('div', { class: 'champ' },
     h('label', { for: input.id, class: 'champ__libelle' }, 'Code du bon'),
-    h('p', { id: `${P}-code-aide`, class: 'champ__aide' }, 'Il est imprimé sous le QR code, par exemple PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC. Majuscules, tirets et espaces sont facultatifs.'),
+    h('p', { id: `${P}-code-aide`, class: 'champ__aide' }, 'Il est imprimé sous le QR code, par exemple PSY-26SY-7JCV-NKHM-VA6N-7TX5-GFF6-BSS. Majuscules, tirets et espaces sont facultatifs.'),
     input);
   errors.register('code', { label: 'Code du bon', wrapper: field, focus: input, describe: input, hints: [`${P}-code-aide`], anchor: input });
   const result = h('div', { class: 'verification__resultat', id: `${P}-resultat`, 'aria-live': 'polite' });

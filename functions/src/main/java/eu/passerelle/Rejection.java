@@ -26,13 +26,25 @@ public class Rejection extends RuntimeException {
     private final String type;
     private final String title;
     private final List<Pointer> pointers;
+    private final java.time.Duration retryAfter;
 
     public Rejection(Kind kind, String type, String title, String detail, List<Pointer> pointers) {
+        this(kind, type, title, detail, pointers, null);
+    }
+
+    private Rejection(Kind kind, String type, String title, String detail, List<Pointer> pointers,
+                      java.time.Duration retryAfter) {
         super(detail, null, false, false);
         this.kind = Objects.requireNonNull(kind);
         this.type = Objects.requireNonNull(type);
         this.title = Objects.requireNonNull(title);
         this.pointers = List.copyOf(pointers);
+        this.retryAfter = retryAfter;
+    }
+
+    /** Too many calls: the caller may try again after {@code retryAfter} (HTTP's Retry-After). */
+    public static Rejection tooManyRequests(String type, String title, String detail, java.time.Duration retryAfter) {
+        return new Rejection(Kind.TOO_MANY_REQUESTS, type, title, detail, List.of(), Objects.requireNonNull(retryAfter));
     }
 
     public static Rejection invalidQuery(String type, String title, String parameter, String detail) {
@@ -68,5 +80,10 @@ public class Rejection extends RuntimeException {
 
     public List<Pointer> pointers() {
         return pointers;
+    }
+
+    /** How long to wait before trying again, when the rejection says so. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 }

@@ -80,4 +80,7 @@ final class TimedReimbursementStore implements ReimbursementStore {
     @Override public void complete(String id, String ref, String file, Instant at) { timed("complete", () -> { delegate.complete(id, ref, file, at); return null; }); }
     @Override public void block(String id, String problem, Instant at) { timed("block", () -> { delegate.block(id, problem, at); return null; }); }
     @Override public Optional<String> paymentFile(String id) { return timed("paymentFile", () -> delegate.paymentFile(id)); }
+    @Override public void hold(Hold hold) { delegate.hold(hold); }
+    @Override public java.util.List<Hold> holds(String id) { return delegate.holds(id); }
+    @Override public Optional<Hold> lastHold(String providerId) { return delegate.lastHold(providerId); }
 }

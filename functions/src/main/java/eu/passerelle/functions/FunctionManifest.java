@@ -48,7 +48,8 @@ public final class FunctionManifest {
      */
     public static List<Map<String, Object>> tables() {
         return List.of(table(PasserelleFunctions.PROVIDERS_TABLE, "pk", "sk",
-                        index(DynamoProviderStore.BY_STATUS, "gsi1pk", "gsi1sk")),
+                        index(DynamoProviderStore.BY_STATUS, "gsi1pk", "gsi1sk"),
+                        index(DynamoProviderStore.BY_BANK_CHANGE, "gsi2pk", "gsi2sk")),
                 table(PasserelleFunctions.VOUCHERS_TABLE, "pk", "sk",
                         index(DynamoVoucherStore.BY_PARENT, "gsi1pk", "gsi1sk"),
                         index(DynamoVoucherStore.BY_EXPIRY, "gsi2pk", "gsi2sk")),

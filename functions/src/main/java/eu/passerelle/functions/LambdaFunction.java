@@ -8,6 +8,7 @@ import eu.passerelle.functions.http.ApiFunction;
 import eu.passerelle.functions.http.Route;
 import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
 
+import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
  * names, how it is triggered, the routes it serves and who may call each, the AWS resources it
  * touches (template logical ids: its IAM policies must grant exactly these), and how to warm it
  * before a SnapStart snapshot.
+ *
+ * <p>Each function is registered as a function of the raw event stream ({@link LambdaEvents}
+ * says why): Spring Cloud Function's AWS adapter then hands it the bytes Lambda delivered, untouched.
  *
  * @param primer run once before the snapshot: exercises the hot path without touching the
  *               network (connections opened before a snapshot would be stale after restore)
@@ -44,8 +48,8 @@ public record LambdaFunction(String name, Trigger trigger, Type type, Set<String
     public static LambdaFunction sqs(String name, Set<String> resources,
                                      Supplier<Function<SQSEvent, SQSBatchResponse>> factory) {
         Once<Function<SQSEvent, SQSBatchResponse>> function = new Once<>(factory);
-        return new LambdaFunction(name, Trigger.SQS, FunctionTypeUtils.functionType(SQSEvent.class, SQSBatchResponse.class),
-                resources, List.of(), function::get, () -> {
+        return new LambdaFunction(name, Trigger.SQS, FunctionTypeUtils.functionType(InputStream.class, SQSBatchResponse.class),
+                resources, List.of(), () -> LambdaEvents.reading(SQSEvent.class, function.get()), () -> {
                     SQSEvent empty = new SQSEvent();
                     empty.setRecords(List.of());
                     function.get().apply(empty);
@@ -59,10 +63,9 @@ public record LambdaFunction(String name, Trigger trigger, Type type, Set<String
     public static LambdaFunction scheduled(String name, Set<String> resources,
                                            Supplier<Function<Map<String, Object>, Map<String, Object>>> factory) {
         Once<Function<Map<String, Object>, Map<String, Object>>> function = new Once<>(factory);
-        return new LambdaFunction(name, Trigger.SCHEDULE, FunctionTypeUtils.functionType(
-                org.springframework.core.ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class).getType(),
+        return new LambdaFunction(name, Trigger.SCHEDULE, FunctionTypeUtils.functionType(InputStream.class,
                 org.springframework.core.ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class).getType()),
-                resources, List.of(), function::get, function::get);
+                resources, List.of(), () -> LambdaEvents.readingObject(function.get()), function::get);
     }
 
     /** An HTTP API function serving some routes; priming calls it with a representative request. */
@@ -70,7 +73,7 @@ public record LambdaFunction(String name, Trigger trigger, Type type, Set<String
                                       Supplier<APIGatewayV2HTTPEvent> primingEvent) {
         Once<ApiFunction> function = new Once<>(() -> new ApiFunction(name, routes, rolesClaim));
         return new LambdaFunction(name, Trigger.HTTP,
-                FunctionTypeUtils.functionType(APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class),
-                resources, routes, function::get, () -> function.get().apply(primingEvent.get()));
+                FunctionTypeUtils.functionType(InputStream.class, APIGatewayV2HTTPResponse.class),
+                resources, routes, () -> LambdaEvents.reading(APIGatewayV2HTTPEvent.class, function.get()), () -> function.get().apply(primingEvent.get()));
     }
 }

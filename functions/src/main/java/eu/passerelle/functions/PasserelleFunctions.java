@@ -61,6 +61,7 @@ import eu.passerelle.reimbursement.ProviderPayees;
 import eu.passerelle.reimbursement.ProviderStatements;
 import eu.passerelle.reimbursement.ReimbursementRuns;
 import eu.passerelle.reimbursement.ReimbursementStore;
+import eu.passerelle.reimbursement.Payee;
 import eu.passerelle.reimbursement.Payees;
 import eu.passerelle.reimbursement.PaymentFiles;
 import eu.passerelle.vouchers.ProgrammeRules;
@@ -79,6 +80,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -155,7 +157,7 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         metricsTable == null ? RedemptionTallies.NONE : new RedemptionMetrics(metricsTable, recentProviders::get)),
                 (message, group, dedup) -> redemptionQueue.get().send(message, group, dedup),
                 new DynamoVoucherStore(aws.dynamoDb(), settings.required(DynamoVoucherStore.TABLE_SETTING)),
-                codes, tokens, clock, cancellationWindow));
+                codes, tokens, clock, cancellationWindow, new eu.passerelle.vouchers.EarliestIssue(() -> rules.get().ruleBook())));
         Once<Idempotency> idempotency = new Once<>(() -> new Idempotency(new DynamoIdempotencyStore(aws.dynamoDb(),
                 settings.required(DynamoRedemptionStore.TABLE_SETTING)), clock));
 
@@ -180,7 +182,17 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 settings.required("PROGRAMME_ACCOUNT_NAME"), settings.required("PROGRAMME_ACCOUNT_IBAN"),
                 settings.required("PROGRAMME_ACCOUNT_BIC"))));
         java.util.function.Function<ReimbursementStore, ReimbursementRuns> runsOver = store -> new ReimbursementRuns(store,
-                () -> new Pricing(rules.get().ruleBook()), providerId -> payees.get().payee(providerId),
+                () -> new Pricing(rules.get().ruleBook()), new Payees() {
+                    @Override
+                    public Optional<Payee> payee(String providerId) {
+                        return payees.get().payee(providerId);
+                    }
+
+                    @Override
+                    public Optional<String> holdReason(String providerId) {
+                        return payees.get().holdReason(providerId);
+                    }
+                },
                 (messageId, createdAt, transfers, controlSum) -> paymentFiles.get().build(messageId, createdAt, transfers, controlSum),
                 clock);
         Once<ReimbursementRuns> reimbursementRuns = new Once<>(() -> runsOver.apply(reimbursementStore.get()));
@@ -233,7 +245,10 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                 LambdaFunction.http("providerBackOffice", Set.of(PROVIDERS_TABLE, METRICS_TABLE),
                         List.of(Route.of("GET /api/back-office/providers", agent, backOffice::queue),
                                 Route.of("GET /api/back-office/providers/{id}", agent, backOffice::record),
-                                Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide)),
+                                Route.of("POST /api/back-office/providers/{id}/decisions", agent, backOffice::decide),
+                                Route.of("GET /api/back-office/bank-changes", agent, backOffice::bankChanges),
+                                Route.of("POST /api/back-office/providers/{id}/bank-details/decisions", agent,
+                                        backOffice::decideBankChange)),
                         rolesClaim,
                         () -> PrimingEvents.get("GET /api/back-office/providers", "/api/back-office/providers",
                                 Map.of(), "")),
@@ -264,7 +279,8 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         // Every route here reads the secret: priming warms the adapter and JSON only, keys are read after restore.
                         () -> PrimingEvents.get("GET /api/keys/priming", "/api/keys/priming", Map.of(), "")),
                 LambdaFunction.http("providerRedemptions",
-                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE),
+                        Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, VOUCHER_KEYS_SECRET, REDEMPTION_QUEUE, METRICS_TABLE,
+                                PROGRAMME_TABLE),
                         List.of(Route.of("POST /api/redemptions", provider, redeem::redeem),
                                 Route.of("POST /api/redemptions/batch", provider, redeem::redeemBatch),
                                 Route.of("GET /api/redemptions", provider, redeem::history),
@@ -273,8 +289,9 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         () -> PrimingEvents.request("POST /api/redemptions", "/api/redemptions", Map.of(), "", "{}")),
                 LambdaFunction.sqs("applyRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, PROVIDERS_TABLE, METRICS_TABLE),
                         () -> new RedemptionConsumer(redemptionService, failureNotes, clock)),
-                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, REDEMPTION_QUEUE),
-                        () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofMinutes(2)))),
+                LambdaFunction.scheduled("sweepRedemptions", Set.of(LEDGER_TABLE, VOUCHERS_TABLE, REDEMPTION_QUEUE),
+                        () -> input -> Map.of("requeued", redemptionService.get().requeueStale(Duration.ofSeconds(
+                                settings.optional("SWEEP_AFTER_SECONDS").map(Long::parseLong).orElse(120L))))),
                 LambdaFunction.http("redemptionDeadLetters", Set.of(REDEMPTION_DEAD_LETTER_QUEUE, REDEMPTION_QUEUE, LEDGER_TABLE),
                         List.of(Route.of("GET /api/back-office/dead-letters", agent, deadLetters::list),
                                 Route.of("POST /api/back-office/dead-letters/redrive", agent, deadLetters::redrive)), rolesClaim,
@@ -307,7 +324,9 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                                 Route.of("GET /api/back-office/reimbursement-runs", agent, reimbursement::list),
                                 Route.of("GET /api/back-office/reimbursement-runs/{id}", agent, reimbursement::one),
                                 Route.of("GET /api/back-office/reimbursement-runs/{id}/payment-file", agent,
-                                        reimbursement::paymentFile)), rolesClaim,
+                                        reimbursement::paymentFile),
+                                Route.of("POST /api/back-office/reimbursement-runs/{id}/resume", agent,
+                                        reimbursement::resume)), rolesClaim,
                         () -> PrimingEvents.get("GET /api/back-office/reimbursement-runs", "/api/back-office/reimbursement-runs",
                                 Map.of(), "")),
                 LambdaFunction.http("providerStatements", Set.of(REIMBURSEMENT_TABLE, PROVIDERS_TABLE),
@@ -330,16 +349,18 @@ public final class PasserelleFunctions implements ApplicationContextInitializer<
                         Set.of(REIMBURSEMENT_TABLE, LEDGER_TABLE, PROVIDERS_TABLE, PROGRAMME_TABLE, REIMBURSEMENT_RUN_QUEUE,
                                 METRICS_TABLE),
                         () -> new RunExecutor(settlingRuns, runQueue, clock, Duration.ofSeconds(
-                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)))));
+                                settings.optional("RUN_BUDGET_SECONDS").map(Long::parseLong).orElse(720L)),
+                                Duration.ofSeconds(settings.optional("RUN_VISIBILITY_SECONDS").map(Long::parseLong).orElse(90L)),
+                                settings.optional("RUN_MAX_RECEIVES").map(Integer::parseInt).orElse(3))));
     }
 
     @Override
     public void initialize(GenericApplicationContext context) {
-        // Functional registration skips the adapter's auto-configuration: register its converter
-        // so that API Gateway and SQS events are read as their aws-lambda-java-events types
-        // (each type's reader built once: AwsEventConverter).
+        // Functional registration skips the adapter's auto-configuration: register its converter,
+        // which writes the functions' API Gateway and SQS responses. Events are read by the
+        // functions themselves from the raw stream (LambdaEvents), never converted by Spring.
         context.registerBean("awsTypesMessageConverter", MessageConverter.class,
-                () -> new AwsEventConverter(new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context)));
+                () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
         // On Lambda the function's variables are environment variables. The local runtime hosts
         // every function in one JVM and sets a function's variables as system properties only
         // while it starts: keep that start's view, so each function sees its own variables and no other's.

@@ -43,7 +43,7 @@ final class SnapStartPriming implements Resource {
     private final LambdaFunction function;
     private final ApplicationContext context;
 
-    private SnapStartPriming(LambdaFunction function, ApplicationContext context) {
+    SnapStartPriming(LambdaFunction function, ApplicationContext context) {
         this.function = function;
         this.context = context;
     }
@@ -65,13 +65,18 @@ final class SnapStartPriming implements Resource {
     }
 
     /** What {@code FunctionInvoker.handleRequest} does with an event, minus the streams. */
-    void primeAdapter(byte[] event) {
+    byte[] primeAdapter(byte[] event) {
         JsonMapper mapper = this.context.getBean(JsonMapper.class);
         FunctionInvocationWrapper invocable = this.context.getBean(FunctionCatalog.class)
                 .lookup(function.name(), "application/json");
-        Message<byte[]> request = AWSLambdaUtils.generateMessage(event, invocable.getInputType(), invocable.isSupplier(),
-                mapper, null);
-        AWSLambdaUtils.generateOutputFromObject(request, invocable.apply(request), mapper, invocable.getOutputType());
+        Message<?> request;
+        try {
+            request = AWSLambdaUtils.generateMessage(new java.io.ByteArrayInputStream(event), invocable.getInputType(),
+                    invocable.isSupplier(), mapper, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return AWSLambdaUtils.generateOutputFromObject(request, invocable.apply(request), mapper, invocable.getOutputType());
     }
 
     @Override

@@ -17,10 +17,14 @@ public record Application(String displayName, Profession profession, Credential 
         languages = List.copyOf(languages);
     }
 
-    /** Changes an agent must see again before the provider is listed or paid under them. */
+    /**
+     * Changes an agent must see again before the provider is listed under them. A new bank
+     * account is not one of them: it is reviewed on its own ({@link BankDetails}), and until then
+     * the provider stays listed and is paid on the last account reviewed.
+     */
     public boolean needsReviewComparedTo(Application before) {
         return !displayName.equals(before.displayName) || profession != before.profession
-                || !credential.equals(before.credential) || !bankAccount.equals(before.bankAccount)
+                || !credential.equals(before.credential)
                 || !address.postalCode().equals(before.address.postalCode())
                 || !java.util.Objects.equals(address.communeCode(), before.address.communeCode());
     }

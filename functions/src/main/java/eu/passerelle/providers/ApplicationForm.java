@@ -24,7 +24,15 @@ public record ApplicationForm(String displayName, String profession, CredentialF
     public record ContactForm(String phone, String email, String website, List<String> published) {
     }
 
-    public record BankAccountForm(String iban, String bic) {
+    /**
+     * @param previousAccountClosed the provider says the account reviewed before no longer receives
+     *                              transfers (optional, false): transfers then wait for the new one's review
+     */
+    public record BankAccountForm(String iban, String bic, Boolean previousAccountClosed) {
+
+        public BankAccountForm(String iban, String bic) {
+            this(iban, bic, null);
+        }
     }
 
     public record CharterForm(String version, Boolean accepted) {

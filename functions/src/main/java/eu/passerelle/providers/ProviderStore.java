@@ -32,6 +32,9 @@ public interface ProviderStore {
     /** Records of one status, oldest submission first. */
     Page<Provider> listByStatus(ProviderStatus status, String cursor, int limit);
 
+    /** Records with a change of bank account waiting for an agent, oldest request first. */
+    Page<Provider> listPendingBankChanges(String cursor, int limit);
+
     /** The audit trail of a provider, oldest first. */
     List<AuditEntry> audit(String providerId);
 

@@ -81,6 +81,15 @@ public final class Idempotency {
         private final String requestHash;
         private final Instant expiresAt;
         private Completion completion;
+        private boolean resumed;
+
+        /**
+         * Whether this request takes over the same request (same key and body) that a crash left
+         * in progress: what that one already recorded is this request's own work, not a duplicate.
+         */
+        public boolean resumed() {
+            return resumed;
+        }
 
         Ticket(String scope, String key, String requestHash, Instant expiresAt) {
             this.scope = scope;
@@ -151,6 +160,7 @@ public final class Idempotency {
                     "La même demande est en cours de traitement : réessayez dans quelques secondes.", List.of());
         }
         Ticket ticket = new Ticket(scope, key, hash, now.plus(KEEP));
+        ticket.resumed = store.tookOverSameRequest();
         Answer answer;
         try {
             answer = work.apply(ticket);
@@ -164,6 +174,11 @@ public final class Idempotency {
             store.complete(scope, key, answer.status(), answer.body(), now.plus(KEEP));
         }
         return answer;
+    }
+
+    /** The hash a request's body is kept under. */
+    public static String requestHash(String body) {
+        return sha256(body == null ? "" : body);
     }
 
     static String sha256(String s) {

@@ -23,6 +23,14 @@ public interface IdempotencyStore {
      */
     Optional<Entry> begin(String scope, String key, String requestHash, Instant now, Instant lockedUntil, Instant expiresAt);
 
+    /**
+     * Whether the last {@link #begin} that took a record on this thread took over the same request
+     * left in progress by a crash (same key, same body, lock expired): part of its work may be done.
+     */
+    default boolean tookOverSameRequest() {
+        return false;
+    }
+
     void complete(String scope, String key, int status, String body, Instant expiresAt);
 
     void abandon(String scope, String key);

@@ -3,6 +3,7 @@ package eu.passerelle.redemption;
 import eu.passerelle.Rejection;
 import eu.passerelle.providers.Page;
 import eu.passerelle.providers.Provider;
+import eu.passerelle.vouchers.EarliestIssue;
 import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.VoucherCode;
 import eu.passerelle.vouchers.VoucherCodes;
@@ -33,8 +34,15 @@ import java.util.logging.Logger;
 public final class RedemptionService {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    /** Attempts at a provider's ledger within one delivery. */
-    static final int LEDGER_ROUNDS = 3;
+    /**
+     * How long one message may keep trying for its provider's ledger within a delivery: under
+     * contention (a batch of 85, or 20 singles, applied by 5 consumers at once) every attempt
+     * but one loses the head's condition; with jittered backoff they all get through in well
+     * under a second each, instead of waiting for the queue's visibility timeout.
+     */
+    public static final Duration LEDGER_PATIENCE = Duration.ofSeconds(5);
+    private static final long BACKOFF_FIRST_MILLIS = 4;
+    private static final long BACKOFF_CAP_MILLIS = 160;
     private static final Logger LOG = Logger.getLogger(RedemptionService.class.getName());
 
     private final RedemptionStore store;
@@ -44,11 +52,20 @@ public final class RedemptionService {
     private final Supplier<VoucherTokens> tokens;
     private final Clock clock;
     private final Duration cancellationWindow;
+    private final EarliestIssue earliestIssue;
     private final SecureRandom random = new SecureRandom();
 
     public RedemptionService(RedemptionStore store, RedemptionQueue queue, VoucherFactsSource vouchers,
                              Supplier<VoucherCodes> codes, Supplier<VoucherTokens> tokens, Clock clock,
                              Duration cancellationWindow) {
+        this(store, queue, vouchers, codes, tokens, clock, cancellationWindow, EarliestIssue.UNKNOWN);
+    }
+
+    /** @param earliestIssue refuses at once a session before the voucher's issue (from its code: no database) */
+    public RedemptionService(RedemptionStore store, RedemptionQueue queue, VoucherFactsSource vouchers,
+                             Supplier<VoucherCodes> codes, Supplier<VoucherTokens> tokens, Clock clock,
+                             Duration cancellationWindow, EarliestIssue earliestIssue) {
+        this.earliestIssue = earliestIssue;
         this.store = store;
         this.queue = queue;
         this.vouchers = vouchers;
@@ -79,6 +96,15 @@ public final class RedemptionService {
      */
     public Redemption accept(Provider provider, RedemptionForm form, String pointerPrefix,
                              Function<Redemption, Idempotency.Completion> completing) {
+        return accept(provider, form, pointerPrefix, completing, false);
+    }
+
+    /**
+     * @param resuming this request takes over the same request left unfinished by a crash: a
+     *                 session it finds already recorded on the voucher is its own, answered as such
+     */
+    public Redemption accept(Provider provider, RedemptionForm form, String pointerPrefix,
+                             Function<Redemption, Idempotency.Completion> completing, boolean resuming) {
         if (form == null || form.code() == null || form.code().isBlank()) {
             throw invalid(pointerPrefix + "code", "missing-code", "Code manquant", "Saisissez ou scannez le code du bon.");
         }
@@ -109,6 +135,12 @@ public final class RedemptionService {
             throw invalid(pointerPrefix + "sessionDate", "session-after-expiry", "Séance après la validité",
                     "Ce bon n'était plus valable le " + sessionDate + " (valable jusqu'au " + code.expiresOn() + ").");
         }
+        Optional<LocalDate> issuedFrom = earliestIssue.of(code);
+        if (issuedFrom.isPresent() && sessionDate.isBefore(issuedFrom.get())) {
+            throw invalid(pointerPrefix + "sessionDate", "session-before-issue", "Séance avant l'émission du bon",
+                    "Ce bon n'existait pas encore le " + sessionDate + " : il a été émis le " + issuedFrom.get()
+                            + " au plus tôt, une séance ne peut pas le précéder.");
+        }
         // Most declarations are the provider's first on their voucher: record it at once; the
         // claim is read only when the provider already has one (a retry, or after a rejection).
         try {
@@ -119,12 +151,21 @@ public final class RedemptionService {
         Optional<RedemptionStore.Claim> claim = store.claim(code.id(), provider.id());
         if (claim.isPresent()) {
             Redemption current = store.find(claim.get().redemptionId()).orElseThrow();
-            if (current.status() == RedemptionStatus.PENDING || current.status() == RedemptionStatus.APPLIED) {
-                if (current.status() == RedemptionStatus.PENDING) {
-                    // The first request may have died before queuing: queue again (the queue drops duplicates).
-                    sendOrLeaveToSweeper(current, claim.get().attempt());
+            if (current.status() == RedemptionStatus.APPLIED) {
+                if (resuming && current.sessionDate().equals(sessionDate)) {
+                    return current; // this very request recorded it before a crash
                 }
-                return current;
+                // A new declaration of a session already recorded on this voucher is a mistake the
+                // provider must see, not a success (a retry of the same request replays its first answer).
+                throw alreadyUsed(current, pointerPrefix);
+            }
+            if (current.status() == RedemptionStatus.PENDING) {
+                // The first request may have died before queuing: queue again (the queue drops duplicates).
+                sendOrLeaveToSweeper(current, claim.get().attempt());
+                if (!current.sessionDate().equals(sessionDate)) {
+                    throw alreadyUsed(current, pointerPrefix);
+                }
+                return current; // the same declaration again: one redemption
             }
         }
         try {
@@ -205,6 +246,20 @@ public final class RedemptionService {
         return id.toString();
     }
 
+    private static final java.time.format.DateTimeFormatter FRENCH_DAY =
+            java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.FRENCH);
+
+    /** The voucher already carries a session of this provider: said with that session's date. */
+    static Rejection alreadyUsed(Redemption first, String prefix) {
+        String day = FRENCH_DAY.format(first.sessionDate());
+        String detail = first.status() == RedemptionStatus.APPLIED
+                ? "Ce bon a déjà été utilisé le " + day + " : une séance ne se déclare qu'une fois par bon."
+                : "Ce bon a déjà été déclaré pour une séance le " + day + " (en cours d'enregistrement) : "
+                + "une séance ne se déclare qu'une fois par bon.";
+        return new Rejection(Rejection.Kind.CONFLICT, "voucher-already-used", "Bon déjà utilisé", detail,
+                List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, prefix + "code", detail)));
+    }
+
     private static Rejection notForYou(String prefix) {
         return new Rejection(Rejection.Kind.UNPROCESSABLE, "voucher-not-valid", "Bon non valable",
                 "Ce code n'est pas valable pour vous.", List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY,
@@ -232,8 +287,17 @@ public final class RedemptionService {
      * @throws CannotApply for a message that can never apply as things are (a poison message)
      */
     public Applied apply(RedemptionMessage message) {
+        return apply(message, clock.instant().plus(LEDGER_PATIENCE));
+    }
+
+    /**
+     * As {@link #apply(RedemptionMessage)}, trying for the provider's ledger until {@code deadline}
+     * (the consumer's share of its invocation's time) before handing the message back.
+     */
+    public Applied apply(RedemptionMessage message, Instant deadline) {
         // Another consumer may take the same provider's next ledger number between our read and
-        // our write: read again and retry here, a few times, before handing it back to the queue.
+        // our write: read again and retry here, after a jittered pause (contenders spread out
+        // instead of colliding again), until the deadline, before handing it back to the queue.
         for (int round = 1; ; round++) {
             RedemptionStore.Applying state = store.applying(message.redemptionId(), message.voucherId(), message.providerId());
             Redemption r = state.redemption().orElseThrow(
@@ -248,8 +312,9 @@ public final class RedemptionService {
             Optional<VoucherFacts> facts = state.voucher();
             String refusal = facts.isEmpty() ? "Ce bon est inconnu." : refusal(r, facts.get());
             if (refusal != null) {
-                store.reject(r, refusal, now);
-                return Applied.REJECTED;
+                // What was read may be stale: another delivery of the message may have applied it
+                // meanwhile (the voucher then reads as redeemed by this very redemption).
+                return store.reject(r, refusal, now) ? Applied.REJECTED : Applied.NOTHING_TO_DO;
             }
             switch (store.apply(r, facts.get(), state.ledgerHead(), now)) {
                 case APPLIED:
@@ -257,7 +322,7 @@ public final class RedemptionService {
                 case ALREADY_DONE:
                     return Applied.NOTHING_TO_DO;
                 case LEDGER_BUSY:
-                    if (round < LEDGER_ROUNDS) {
+                    if (pauseBeforeRetry(round, deadline)) {
                         continue;
                     }
                     return Applied.RETRY_LATER;
@@ -266,11 +331,26 @@ public final class RedemptionService {
                     // It changed between our read and the write: read again for the provider's reason.
                     Optional<VoucherFacts> fresh = vouchers.facts(r.voucherId());
                     String reason = fresh.isEmpty() ? "Ce bon est inconnu." : refusal(r, fresh.get());
-                    store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
-                            clock.instant());
-                    return Applied.REJECTED;
+                    return store.reject(r, reason == null ? "Ce bon vient de changer d'état : déclarez la séance à nouveau." : reason,
+                            clock.instant()) ? Applied.REJECTED : Applied.NOTHING_TO_DO;
             }
         }
+    }
+
+    /** Full jitter, exponential up to a cap; false when the pause would end past the deadline. */
+    private boolean pauseBeforeRetry(int round, Instant deadline) {
+        long cap = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_FIRST_MILLIS << Math.min(round, 10));
+        long pause = java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1);
+        if (clock.instant().plusMillis(pause).isAfter(deadline)) {
+            return false;
+        }
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
     /** Why a redemption cannot apply to a voucher, in the provider's words; null when it can. */
@@ -308,7 +388,7 @@ public final class RedemptionService {
         return store.ofProvider(provider.id(), status, cursor, limit);
     }
 
-    /** The provider withdraws a declaration, within the window and before it is paid. */
+    /** The provider withdraws a declaration within the window; once paid, the next statement reverses it. */
     public Redemption cancel(Provider provider, String id) {
         Redemption r = own(provider, id);
         Instant now = clock.instant();
@@ -328,11 +408,21 @@ public final class RedemptionService {
 
     /** Queues again what stayed pending (a crash between recording and queuing loses nothing). */
     public int requeueStale(Duration olderThan) {
-        List<Redemption> stale = store.pendingSince(clock.instant().minus(olderThan), 500);
+        Instant now = clock.instant();
+        List<Redemption> stale = store.pendingSince(now.minus(olderThan), SWEEP_LIMIT);
         for (Redemption r : stale) {
             int attempt = store.claim(r.voucherId(), r.providerId()).map(RedemptionStore.Claim::attempt).orElse(1);
-            send(r, attempt);
+            // A deduplication id of this sweep's own: the first send's id may still be in the FIFO
+            // queue's 5-minute window although its message is gone (a crash of the queue's host
+            // after its acknowledgement), which would drop this one silently. A duplicate is harmless:
+            // applying a redemption no longer pending changes nothing.
+            queue.send(new RedemptionMessage(r.id(), r.providerId(), r.voucherId(), r.code(), r.sessionDate(), r.createdAt()),
+                    r.voucherId(), deduplicationId(r.voucherId(), r.providerId(), attempt).substring(0, 40)
+                            + "-sweep-" + now.getEpochSecond());
         }
         return stale.size();
     }
+
+    /** Pending redemptions a sweep queues again at most (every five minutes). */
+    static final int SWEEP_LIMIT = 5000;
 }

@@ -89,8 +89,13 @@ public interface RedemptionStore {
     /** The number of the provider's last ledger entry (0: none yet), read strongly. */
     long ledgerHead(String providerId);
 
-    /** Pending → rejected with a reason (a no-op if no longer pending). */
-    void reject(Redemption redemption, String reason, Instant at);
+    /**
+     * Pending → rejected with a reason.
+     *
+     * @return false (and nothing written) when it was no longer pending: another delivery of the
+     *         same message applied or rejected it meanwhile
+     */
+    boolean reject(Redemption redemption, String reason, Instant at);
 
     /**
      * Cancels a redemption: pending → cancelled, or applied → cancelled with the voucher issued

@@ -12,11 +12,21 @@ import java.time.LocalDate;
  * @param redemptionId the redemption that redeemed it, when redeemed
  * @param department   where the coordination counts it (null: unknown)
  * @param parentLocation the centre of the parent's postal area, or null
+ * @param expiredCounted the daily expiry job counted it expired (still issued): a session held by its
+ *                       last day and declared later un-counts it when it applies
  */
 public record VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
                            String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
                            String incomeTier, long coPaymentCents, long tariffCents, String department,
-                           eu.passerelle.directory.GeoPoint parentLocation) {
+                           eu.passerelle.directory.GeoPoint parentLocation, boolean expiredCounted) {
+
+    public VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
+                        String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,
+                        String incomeTier, long coPaymentCents, long tariffCents, String department,
+                        eu.passerelle.directory.GeoPoint parentLocation) {
+        this(id, service, providerId, status, redeemedBy, redemptionId, issuedAt, expiresOn, ruleSequence, incomeTier,
+                coPaymentCents, tariffCents, department, parentLocation, false);
+    }
 
     public VoucherFacts(String id, String service, String providerId, String status, String redeemedBy,
                         String redemptionId, Instant issuedAt, LocalDate expiresOn, int ruleSequence,

@@ -32,6 +32,15 @@ public final class ProviderStatements {
         return provider(caller).map(p -> store.statementsOf(p.id(), cursor, limit)).orElse(new Page<>(List.of(), null));
     }
 
+    /**
+     * The provider's transfer held by the last run that found something to pay them, while no
+     * later statement paid it: what waits and why (the provider's statements page says so).
+     */
+    public Optional<ReimbursementStore.Hold> held(Caller caller) {
+        return provider(caller).flatMap(p -> store.lastHold(p.id()).filter(h -> store.statement(h.runId(), p.id()).isEmpty()
+                && store.statementsOf(p.id(), null, 1).items().stream().noneMatch(s -> s.createdAt().isAfter(h.at()))));
+    }
+
     public Statement one(Caller caller, String runId) {
         return provider(caller).flatMap(p -> store.statement(runId, p.id())).orElseThrow(() -> Rejection.notFound(
                 "unknown-statement", "Relevé inconnu", "Vous n'avez pas de relevé dans ce remboursement."));

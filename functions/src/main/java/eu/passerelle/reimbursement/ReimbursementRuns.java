@@ -64,7 +64,8 @@ public final class ReimbursementRuns {
      * courtesy: two runs at once would still pay each session once).
      */
     public Run startOnDemand(String agentId) {
-        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished()).findFirst();
+        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished())
+                .filter(r -> !abandoned(r)).findFirst();
         if (running.isPresent()) {
             throw new Rejection(Rejection.Kind.CONFLICT, "run-in-progress", "Remboursement en cours",
                     "Le remboursement " + running.get().id() + " est en cours : attendez qu'il se termine.", List.of());
@@ -74,6 +75,64 @@ public final class ReimbursementRuns {
         Run run = Run.started(id, agentId, now);
         store.create(run);
         return run;
+    }
+
+    /**
+     * How long a run may show no sign of life before it is taken for abandoned: every execution
+     * notes one at least every minute (RunExecutor's heartbeat); a crashed execution's message
+     * comes back within minutes, and after its last retry it is blocked by the executor itself.
+     * Only a run whose last execution died without a word (killed on its last retry) gets here.
+     */
+    public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(20);
+
+    /** A running run nobody executes any more is blocked with its reason, so that it never wedges the programme. */
+    private boolean abandoned(Run run) {
+        Instant lastSign = store.lastHeartbeat(run.id()).orElse(run.startedAt());
+        if (clock.instant().isBefore(lastSign.plus(ABANDONED_AFTER))) {
+            return false;
+        }
+        store.block(run.id(), "Exécution interrompue : aucun signe d'activité depuis le " + lastSign
+                + ". Les relevés déjà établis restent acquis ; aucun fichier de virements n'a été émis.", clock.instant());
+        return store.run(run.id()).map(Run::finished).orElse(true);
+    }
+
+    /**
+     * An agent resumes a blocked run once its cause is fixed: it settles whatever is left and
+     * issues its file, after the same checks (a run blocked by a total that does not add up
+     * blocks again). Its statements are paid by no other run: without a resume they would wait.
+     */
+    public Run resume(String runId) {
+        Run run = run(runId);
+        if (run.status() != Run.Status.BLOCKED) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-not-blocked", "Remboursement non arrêté",
+                    "Seul un remboursement arrêté se reprend : celui-ci est " + (run.finished() ? "terminé." : "en cours."),
+                    List.of());
+        }
+        Optional<Run> running = store.runs(null, 20).items().stream().filter(r -> !r.finished())
+                .filter(r -> !abandoned(r)).findFirst();
+        if (running.isPresent()) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-in-progress", "Remboursement en cours",
+                    "Le remboursement " + running.get().id() + " est en cours : attendez qu'il se termine.", List.of());
+        }
+        if (!store.reopen(runId, clock.instant())) {
+            throw new Rejection(Rejection.Kind.CONFLICT, "run-not-blocked", "Remboursement non arrêté",
+                    "Ce remboursement vient de changer d'état : rechargez la page.", List.of());
+        }
+        return run(runId);
+    }
+
+    /** Notes that an execution of the run is alive. */
+    public void heartbeat(String runId) {
+        store.heartbeat(runId, clock.instant());
+    }
+
+    /**
+     * Stops a run whose executions keep failing, with the reason an agent reads: it no longer
+     * holds the programme (the next run can start), and it issues no payment file.
+     */
+    public void blockAfterFailures(String runId, int attempts, String failure) {
+        store.block(runId, "L'exécution a échoué " + attempts + " fois, le remboursement est arrêté : " + failure
+                + ". Les relevés déjà établis restent acquis ; aucun fichier de virements n'a été émis.", clock.instant());
     }
 
     private byte[] bytes(int n) {
@@ -124,17 +183,22 @@ public final class ReimbursementRuns {
         ReadBack readBack = new ReadBack();
         List<Future<?>> readingBack = new ArrayList<>();
         try {
-            Future<List<LedgerEntry>> next = candidates.isEmpty() ? null
+            Future<Ahead> next = candidates.isEmpty() ? null
                     : readAhead(reader, candidates.get(0), marks.getOrDefault(candidates.get(0), Watermark.NONE));
             for (int i = 0; i < candidates.size(); i++) {
                 String providerId = candidates.get(i);
-                Future<List<LedgerEntry>> current = next;
+                Future<Ahead> current = next;
                 if (!clock.instant().isBefore(deadline)) {
                     return Progress.MORE;
                 }
                 next = i + 1 < candidates.size() ? readAhead(reader, candidates.get(i + 1),
                         marks.getOrDefault(candidates.get(i + 1), Watermark.NONE)) : null;
-                if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices, entries(current),
+                Ahead ahead = await(current);
+                if (ahead.holdReason().isPresent() && held(run, providerId, marks.getOrDefault(providerId, Watermark.NONE),
+                        prices, ahead)) {
+                    continue;
+                }
+                if (!settle(run, providerId, marks.getOrDefault(providerId, Watermark.NONE), prices, ahead.entries(),
                         committed -> readingBack.add(checker.submit(() -> readBack.add(
                                 () -> store.statement(runId, committed.providerId()).orElseThrow()))))) {
                     return Progress.DONE; // another execution of this run finished it meanwhile
@@ -187,12 +251,36 @@ public final class ReimbursementRuns {
         });
     }
 
-    private Future<List<LedgerEntry>> readAhead(ExecutorService reader, String providerId, Watermark from) {
-        return reader.submit(() -> store.entriesAfter(providerId, from.settledThrough(), Statement.MAX_ENTRIES));
+    /** A provider's entries after the watermark, and why their transfer must wait, if it must. */
+    private record Ahead(List<LedgerEntry> entries, Optional<String> holdReason) {
     }
 
-    private static List<LedgerEntry> entries(Future<List<LedgerEntry>> read) {
-        return await(read);
+    private Future<Ahead> readAhead(ExecutorService reader, String providerId, Watermark from) {
+        return reader.submit(() -> new Ahead(store.entriesAfter(providerId, from.settledThrough(), Statement.MAX_ENTRIES),
+                payees.holdReason(providerId)));
+    }
+
+    /**
+     * Holds the provider's transfer when their statement would pay something: nothing is
+     * settled (the watermark stays, the sessions wait for the next run) and the hold is recorded
+     * with its reason. A statement that pays nothing needs no account and is settled as usual.
+     *
+     * @return true when held
+     */
+    private boolean held(Run run, String providerId, Watermark from, Pricing prices, Ahead ahead) {
+        Optional<Statement> wouldBe = Statement.settle(run.id(), providerId, from, ahead.entries(), run.cutoff(), prices,
+                clock.instant());
+        if (wouldBe.isEmpty() || wouldBe.get().payableCents() <= 0) {
+            return false;
+        }
+        store.hold(new ReimbursementStore.Hold(run.id(), providerId, ahead.holdReason().orElseThrow(),
+                wouldBe.get().lines().size(), wouldBe.get().payableCents(), clock.instant()));
+        return true;
+    }
+
+    /** The transfers a run held back, without those a later execution of the same run settled after all. */
+    public List<ReimbursementStore.Hold> holds(String runId) {
+        return store.holds(runId).stream().filter(h -> store.statement(runId, h.providerId()).isEmpty()).toList();
     }
 
     private static <T> T await(Future<T> read) {

@@ -74,4 +74,46 @@ public interface ReimbursementStore {
     void block(String runId, String problem, java.time.Instant at);
 
     Optional<String> paymentFile(String runId);
+
+    /** Notes that an execution of a running run is alive (its last sign of life). */
+    default void heartbeat(String runId, java.time.Instant at) {
+    }
+
+    /** When an execution of the run last showed it was alive, if ever. */
+    default Optional<java.time.Instant> lastHeartbeat(String runId) {
+        return Optional.empty();
+    }
+
+    /**
+     * A provider's transfer a run held back (no account may be paid now): no statement was
+     * written and the watermark did not move, so the first run after the cause is gone pays it.
+     *
+     * @param sessions     the ledger entries that wait
+     * @param waitingCents what the statement would have paid
+     */
+    record Hold(String runId, String providerId, String reason, int sessions, long waitingCents, java.time.Instant at) {
+    }
+
+    /** Records that the run holds this provider's transfer (again on a resumed run: the same record). */
+    default void hold(Hold hold) {
+        throw new UnsupportedOperationException("This store does not record held transfers");
+    }
+
+    /** The transfers a run held, in provider order (a provider settled later by the same run may still be listed). */
+    default List<Hold> holds(String runId) {
+        return List.of();
+    }
+
+    /** A provider's latest held transfer, if any run held one. */
+    default Optional<Hold> lastHold(String providerId) {
+        return Optional.empty();
+    }
+
+    /**
+     * A blocked run running again (an agent resumes it once the cause is fixed): false when it
+     * was not blocked any more.
+     */
+    default boolean reopen(String runId, java.time.Instant at) {
+        throw new UnsupportedOperationException("This store cannot resume runs");
+    }
 }

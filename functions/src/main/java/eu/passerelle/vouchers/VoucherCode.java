@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * A typed voucher code: {@code PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC}. The service prefix, then
+ * A typed voucher code, such as {@link #EXAMPLE}. The service prefix, then
  * 26 symbols holding 128 bits (the signing key's id, whether the voucher is bound to one provider,
  * the rule version, the expiry date, a random serial and a 64-bit MAC tag), then a check symbol
  * over all of it, prefix included.
@@ -23,6 +23,14 @@ public record VoucherCode(Service service, int keyId, boolean boundToProvider, i
     static final int MAX_RULE_SEQUENCE = 63;
     static final long MAX_SERIAL = (1L << 38) - 1;
     private static final int MAX_DAY = (1 << 15) - 1;
+
+    /**
+     * The example shown in messages and documents (OpenAPI, the provider's pages): built by the
+     * code itself, so it has the length, symbols and check symbol of a real code, but its tag is
+     * not a MAC (it redeems nothing). {@code ExampleCodeTest} checks every copy of it.
+     */
+    public static final String EXAMPLE = new VoucherCode(Service.PSYCHOLOGIST, 2, false, 1, LocalDate.of(2027, 6, 30),
+            0x1F3A5C7E9L, 0x5DEECE66D2B7A4C1L).format();
 
     public VoucherCode {
         if (keyId < 0 || keyId > 15) {

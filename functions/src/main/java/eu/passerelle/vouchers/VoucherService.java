@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 public final class VoucherService {
 
     static final int VERIFICATIONS_PER_MINUTE = 30;
+    /** Single declarations and batches alike (a batch carries up to 100). */
+    static final int DECLARATIONS_PER_MINUTE = 30;
     private static final int MINT_ATTEMPTS = 12;
 
     private final VoucherStore store;
@@ -187,11 +189,32 @@ public final class VoucherService {
     /** A provider checks a code typed or scanned at their desk. */
     public Verification verify(Caller caller, String typed) {
         Provider provider = approvedProvider(caller);
-        if (!store.countVerification(provider.id(), clock.instant(), VERIFICATIONS_PER_MINUTE)) {
-            throw new Rejection(Rejection.Kind.TOO_MANY_REQUESTS, "too-many-verifications", "Trop de vérifications",
-                    "Plus de " + VERIFICATIONS_PER_MINUTE + " vérifications en une minute : patientez un instant.", List.of());
+        Instant now = clock.instant();
+        if (!store.countVerification(provider.id(), now, VERIFICATIONS_PER_MINUTE)) {
+            throw Rejection.tooManyRequests("too-many-verifications", "Trop de vérifications",
+                    "Plus de " + VERIFICATIONS_PER_MINUTE + " vérifications en une minute : patientez un instant.",
+                    untilNextMinute(now));
         }
         return check(provider, typed).verification();
+    }
+
+    /**
+     * Counts a declaration (single or batch) of a provider before anything of it is stored: each
+     * costs an idempotency record, so a provider (or whoever holds their account) trying codes at
+     * random is held to {@value #DECLARATIONS_PER_MINUTE} a minute, as verification is.
+     */
+    public void admitDeclaration(Provider provider) {
+        Instant now = clock.instant();
+        if (!store.countDeclaration(provider.id(), now, DECLARATIONS_PER_MINUTE)) {
+            throw Rejection.tooManyRequests("too-many-declarations", "Trop de déclarations",
+                    "Plus de " + DECLARATIONS_PER_MINUTE + " déclarations en une minute : patientez un instant, "
+                            + "ou envoyez-les en un lot.", untilNextMinute(now));
+        }
+    }
+
+    /** The counters are per minute of the clock: the next one starts at the next whole minute. */
+    private static java.time.Duration untilNextMinute(Instant now) {
+        return java.time.Duration.ofSeconds(60 - now.getEpochSecond() % 60);
     }
 
     /** A code checked for a provider, and the voucher behind it when there is one. */
@@ -245,7 +268,7 @@ public final class VoucherService {
      */
     public static Rejection incompleteCode(String pointer, int missing) {
         String detail = "Le code est incomplet : il " + (missing == 1 ? "manque 1 caractère" : "manque " + missing + " caractères")
-                + ". Un code compte 3 lettres puis 27 chiffres et lettres, par exemple PSY-7K3M-Q9TX-2H4P-W8NR-5G3D-ZB7Q-XC.";
+                + ". Un code compte 3 lettres puis 27 chiffres et lettres, par exemple " + VoucherCode.EXAMPLE + ".";
         return new Rejection(Rejection.Kind.INVALID, "incomplete-code", "Code incomplet", detail,
                 List.of(new Rejection.Pointer(Rejection.Pointer.Location.BODY, pointer, detail)));
     }

@@ -43,4 +43,12 @@ public interface VoucherStore {
      * @return false when the provider is past {@code perMinute} this minute
      */
     boolean countVerification(String providerId, Instant now, int perMinute);
+
+    /**
+     * Counts one declaration (redemption request) of a provider in the current minute, apart
+     * from verifications.
+     *
+     * @return false when the provider is past {@code perMinute} this minute
+     */
+    boolean countDeclaration(String providerId, Instant now, int perMinute);
 }

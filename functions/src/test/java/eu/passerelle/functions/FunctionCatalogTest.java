@@ -1,6 +1,5 @@
 package eu.passerelle.functions;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,9 @@ class FunctionCatalogTest {
             FunctionInvocationWrapper function = catalog.lookup(String.valueOf(f.get("name")), "application/json");
             assertThat(function).as(String.valueOf(f.get("name"))).isNotNull();
             assertThat(function.getFunctionDefinition()).isEqualTo(f.get("name"));
-            if (f.get("trigger").equals("HTTP")) {
-                assertThat(function.getInputType()).isEqualTo(APIGatewayV2HTTPEvent.class);
-            }
+            // The raw event stream, for every trigger: Spring Cloud Function then never converts
+            // nor unwraps the event (LambdaEvents).
+            assertThat(function.getInputType()).as(String.valueOf(f.get("name"))).isEqualTo(java.io.InputStream.class);
         }
     }
 
@@ -46,5 +45,14 @@ class FunctionCatalogTest {
     void namesAreUniqueAndPrimersRun() {
         assertThat(PasserelleFunctions.all(name -> null)).extracting(LambdaFunction::name).doesNotHaveDuplicates();
         PasserelleFunctions.all(name -> null).forEach(f -> f.primer().run());
+    }
+
+    @Test
+    void theSnapStartAdapterCallGoesThroughTheRawEventPathOfEveryHttpFunction() {
+        byte[] unknownRoute = SnapStartPriming.UNKNOWN_ROUTE_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        PasserelleFunctions.all(name -> null).stream().filter(f -> f.trigger() == LambdaFunction.Trigger.HTTP)
+                .forEach(f -> assertThat(new String(new SnapStartPriming(f, context).primeAdapter(unknownRoute),
+                        java.nio.charset.StandardCharsets.UTF_8)).as(f.name()).contains("\"statusCode\":404")
+                        .contains("unknown-route"));
     }
 }

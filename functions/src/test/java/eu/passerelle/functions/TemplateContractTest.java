@@ -193,4 +193,155 @@ class TemplateContractTest {
                         Map.of("Fn::Sub", "${WebBucket.Arn}/*"), Map.of("Ref", "AWS::Region")))));
         assertThat(resourcesReferenced(policies)).containsExactly("PasserelleApi", "WebBucket");
     }
+
+    /**
+     * Runs a function once, as its template entry configures it (against no reachable AWS), and
+     * returns the settings its code required that the entry does not give: what failed the
+     * redemption sweeper on every firing ({@code Missing setting VOUCHERS_TABLE}).
+     */
+    static Set<String> requiredButNotGiven(FunctionDef f, Map<String, Object> environment) {
+        Map<String, String> given = new HashMap<>();
+        environment.forEach((k, v) -> given.put(k, String.valueOf(v)));
+        // Nothing listens there: each call fails at once, after the settings it needed were read.
+        given.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        given.put("AWS_REGION", "eu-west-3");
+        Set<String> missing = new TreeSet<>();
+        Settings recording = new Settings() {
+            @Override
+            public String get(String name) {
+                return given.get(name);
+            }
+
+            @Override
+            public String required(String name) {
+                if (optional(name).isEmpty()) {
+                    missing.add(name);
+                }
+                return Settings.super.required(name);
+            }
+        };
+        LambdaFunction function = PasserelleFunctions.all(recording).stream()
+                .filter(l -> l.name().equals(f.definition())).findFirst().orElseThrow();
+        exercise(function);
+        return missing;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void exercise(LambdaFunction function) {
+        try {
+            switch (function.trigger()) {
+                case SQS -> {
+                    com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage m =
+                            new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+                    m.setMessageId("m-1");
+                    m.setBody("{\"runId\":\"20261123T050000Z-S\",\"redemptionId\":\"R0000000000000001\","
+                            + "\"providerId\":\"p\",\"voucherId\":\"v\",\"code\":\"c\",\"sessionDate\":\"2026-06-01\","
+                            + "\"createdAt\":\"2026-06-01T10:00:00Z\"}");
+                    m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+                    com.amazonaws.services.lambda.runtime.events.SQSEvent event =
+                            new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+                    event.setRecords(List.of(m));
+                    ((java.util.function.Function<Object, Object>) function.factory().get()).apply(delivered(event));
+                }
+                case SCHEDULE -> ((java.util.function.Function<Object, Object>) function.factory().get())
+                        .apply(new java.io.ByteArrayInputStream("{\"time\":\"2026-11-23T05:00:00Z\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                case HTTP -> {
+                    for (var route : function.routes()) {
+                        ((java.util.function.Function<Object, Object>) function.factory().get()).apply(delivered(event(route.routeKey())));
+                    }
+                }
+            }
+        } catch (RuntimeException unreachableAws) {
+            // Expected: the settings were read on the way.
+        }
+    }
+
+    /** The event as Lambda delivers it: its JSON, as a stream (what every function reads). */
+    @SuppressWarnings("unchecked")
+    private static java.io.InputStream delivered(Object event) {
+        var serializer = (com.amazonaws.services.lambda.runtime.serialization.PojoSerializer<Object>)
+                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
+                        .serializerFor(event.getClass(), TemplateContractTest.class.getClassLoader());
+        var out = new java.io.ByteArrayOutputStream();
+        serializer.toJson(event, out);
+        return new java.io.ByteArrayInputStream(out.toByteArray());
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event(String routeKey) {
+        String method = routeKey.substring(0, routeKey.indexOf(' '));
+        String path = routeKey.substring(routeKey.indexOf(' ') + 1);
+        Map<String, String> parameters = new HashMap<>();
+        Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(path);
+        while (m.find()) {
+            parameters.put(m.group(1), "20261123T050000Z-S");
+        }
+        var claims = Map.of("sub", "contract-check", "cognito:groups", "[parent provider agent coordinator]");
+        var jwt = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                .withClaims(claims).withScopes(List.of()).build();
+        var http = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method).withPath(path).withSourceIp("127.0.0.1").withProtocol("HTTP/1.1").build();
+        var context = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withRouteKey(routeKey).withHttp(http).withRequestId("contract")
+                .withAuthorizer(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Authorizer
+                        .builder().withJwt(jwt).build()).build();
+        return com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder().withVersion("2.0")
+                .withRouteKey(routeKey).withRawPath(path).withRawQueryString("postalCode=75011")
+                .withHeaders(Map.of("content-type", "application/json", "idempotency-key", "contract-check"))
+                .withPathParameters(parameters).withQueryStringParameters(Map.of("postalCode", "75011"))
+                .withBody("{\"code\":\"PSY\",\"sessionDate\":\"2026-06-01\",\"items\":[{\"code\":\"PSY\"}]}")
+                .withRequestContext(context).build();
+    }
+
+    @Test
+    void everySettingAFunctionsCodeRequiresIsGivenByItsTemplateEntry() {
+        Map<String, Set<String>> missing = new java.util.TreeMap<>();
+        for (FunctionDef f : template.functions()) {
+            Set<String> notGiven = requiredButNotGiven(f, f.environment());
+            if (!notGiven.isEmpty()) {
+                missing.put(f.logicalId(), notGiven);
+            }
+        }
+        assertThat(missing).as("settings the code requires that the function's template entry does not give").isEmpty();
+    }
+
+    @Test
+    void theSettingsCheckCatchesASweeperWithoutTheTableItsCodeReads() {
+        FunctionDef sweeper = template.functions().stream().filter(f -> f.logicalId().equals("SweepRedemptionsFunction"))
+                .findFirst().orElseThrow();
+        Map<String, Object> withoutVouchers = new HashMap<>(sweeper.environment());
+        withoutVouchers.remove("VOUCHERS_TABLE");
+
+        assertThat(requiredButNotGiven(sweeper, withoutVouchers)).contains("VOUCHERS_TABLE");
+    }
+
+    @Test
+    void theRunExecutorsHeartbeatIsShorterThanItsQueuesVisibilityAndItBlocksARunOnTheQueuesLastReceive() {
+        FunctionDef executor = template.function("ExecuteReimbursementRunsFunction").orElseThrow();
+        eu.passerelle.local.template.QueueDef queue = template.queues().stream()
+                .filter(q -> q.logicalId().equals("ReimbursementRunQueue")).findFirst().orElseThrow();
+        Object heartbeatValue = executor.environment().get("RUN_VISIBILITY_SECONDS");
+        if (heartbeatValue instanceof Map<?, ?> ref) {
+            heartbeatValue = ((Map<?, ?>) template.parameters().get(String.valueOf(ref.get("Ref")))).get("Default");
+        }
+        int heartbeat = Integer.parseInt(String.valueOf(heartbeatValue));
+        assertThat(queue.deadLetterTarget()).as("the run queue has a dead-letter queue").isNotNull();
+        assertThat(heartbeat).as("a crashed run resumes within a minute or two").isBetween(30, 120)
+                .isLessThan(queue.visibilityTimeoutSeconds());
+        assertThat(Integer.parseInt(String.valueOf(executor.environment().get("RUN_MAX_RECEIVES"))))
+                .as("the executor blocks the run on the receive after which the queue moves it to the DLQ")
+                .isEqualTo(queue.maxReceiveCount());
+    }
+
+    @Test
+    void everySqsTriggeredFunctionTimesOutWithinItsQueuesVisibilityTimeoutAsLambdaRequires() {
+        for (FunctionDef f : template.functions()) {
+            for (FunctionDef.EventDef e : f.eventsOfType("SQS")) {
+                String queueId = resourcesReferenced(e.properties().get("Queue")).iterator().next();
+                eu.passerelle.local.template.QueueDef queue = template.queues().stream()
+                        .filter(q -> q.logicalId().equals(queueId)).findFirst().orElseThrow();
+                assertThat(f.timeoutSeconds()).as(f.logicalId() + " timeout vs " + queueId + " visibility")
+                        .isLessThanOrEqualTo(queue.visibilityTimeoutSeconds());
+            }
+        }
+    }
 }

@@ -235,13 +235,18 @@ class RedemptionReliabilityIT {
         }
         // Each redemption id with the token of the provider who got it.
         Map<String, String> ownerToken = new HashMap<>();
+        int throttled = 0;
         for (int i = 0; i < calls.size(); i++) {
             HttpResponse<String> r = calls.get(i).get();
-            assertThat(r.statusCode()).as(r.body()).isIn(202, 409);
+            // Beyond 30 declarations a minute a provider is told to wait (429, nothing stored).
+            assertThat(r.statusCode()).as(r.body()).isIn(202, 409, 429);
             if (r.statusCode() == 202) {
                 ownerToken.put(Api.JSON.readTree(r.body()).path("redemptionId").asText(), i % 2 == 0 ? tokenA : tokenB);
             }
+            throttled += r.statusCode() == 429 ? 1 : 0;
         }
+        assertThat(throttled).as("the rest of each provider's minute is throttled").isGreaterThan(0);
+        assertThat(calls.size() - throttled).as("each provider's minute admits its 30 declarations").isGreaterThanOrEqualTo(60);
         pool.shutdown();
         Fixtures.await("every redemption decided", Duration.ofSeconds(60), () -> ownerToken.entrySet().stream()
                 .noneMatch(e -> redemption(e.getValue(), e.getKey()).path("status").asText().equals("pending")));

@@ -33,7 +33,9 @@ class WebBrowserIT {
                     .redirectOutput(log.toFile());
             command.environment().put("BASE_URL", runtime.baseUrl().toString());
             Process node = command.start();
-            boolean finished = node.waitFor(5, TimeUnit.MINUTES);
+            // The suites run one after another (node's concurrency on 2 cores is 1), each starting
+            // its own cold functions: ten suites need more than the five minutes that once sufficed.
+            boolean finished = node.waitFor(10, TimeUnit.MINUTES);
             String output = read(log);
             System.out.println(output);
             if (!finished) {

@@ -239,6 +239,13 @@ public final class LocalRuntime implements AutoCloseable {
                     continue;
                 }
                 QueueDef queue = deployment.queueOfEvent(e);
+                // Lambda refuses such a mapping (CreateEventSourceMapping; TemplateContractTest holds the
+                // template's defaults to it). Tests shorten visibility timeouts through parameters on purpose: said, not refused.
+                if (f.timeoutSeconds() > queue.visibilityTimeoutSeconds()) {
+                    options.log().accept(f.logicalId() + "." + e.name() + ": queue visibility timeout "
+                            + queue.visibilityTimeoutSeconds() + " s is less than the function timeout " + f.timeoutSeconds()
+                            + " s: Lambda would refuse this event source");
+                }
                 List<?> responseTypes = e.properties().get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
                 Map<?, ?> scaling = e.properties().get("ScalingConfig") instanceof Map<?, ?> m ? m : Map.of();
                 SqsEventSource source = new SqsEventSource(new SqsEventSource.Mapping(f.logicalId() + "." + e.name(),

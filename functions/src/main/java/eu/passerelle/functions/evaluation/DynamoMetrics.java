@@ -50,23 +50,25 @@ public final class DynamoMetrics implements MetricsPort, eu.passerelle.evaluatio
     @Override
     public void recordPaid(String department, YearMonth month, String service, long cents) {
         // Outside a transaction each cell is one atomic ADD; a settlement that wants exactly-once
-        // puts paidWrites(...) in the transaction that writes its statement instead.
-        for (TransactWriteItem w : paidWrites(department, month, service, cents, department + "|" + month + "|" + service)) {
-            dynamoDb.updateItem(u -> u.tableName(w.update().tableName()).key(w.update().key())
-                    .updateExpression(w.update().updateExpression())
-                    .expressionAttributeNames(w.update().expressionAttributeNames())
-                    .expressionAttributeValues(w.update().expressionAttributeValues()));
+        // puts paid(...) in the transaction that writes its statement instead.
+        for (var w : paid(new CounterUpdates(), department, month, service, cents,
+                department + "|" + month + "|" + service).updates()) {
+            dynamoDb.updateItem(u -> u.tableName(w.tableName()).key(w.key()).updateExpression(w.updateExpression())
+                    .expressionAttributeNames(w.expressionAttributeNames())
+                    .expressionAttributeValues(w.expressionAttributeValues()));
         }
     }
 
     /**
      * The "paid" counter updates to put in the settlement's own transaction (department and
-     * national cells).
+     * national cells), added to {@code into}: a statement paying into several departments adds
+     * to one national cell several times, which must be one update of that item.
      *
      * @param subject spreads writes over shards: the statement or provider id
      */
-    public List<TransactWriteItem> paidWrites(String department, YearMonth month, String service, long cents, String subject) {
-        return MetricsItems.writes(table, Evaluation.paid(department, month, service, cents), subject);
+    public CounterUpdates paid(CounterUpdates into, String department, YearMonth month, String service, long cents,
+                               String subject) {
+        return into.tallies(table, Evaluation.paid(department, month, service, cents), subject);
     }
 
     /** Every cell of an area up to {@code to}, shards summed: one query on one partition. */

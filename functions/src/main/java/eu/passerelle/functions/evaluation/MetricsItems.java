@@ -59,19 +59,12 @@ public final class MetricsItems {
                 .expressionAttributeNames(names).expressionAttributeValues(values);
     }
 
-    /** The counter updates of some tallies, one item each, on the shard of {@code subject}. */
+    /**
+     * The counter updates of some tallies, on the shard of {@code subject}, one update per
+     * distinct item (CounterUpdates): a transaction that adds more must put them all in one CounterUpdates.
+     */
     public static List<TransactWriteItem> writes(String table, List<Tally> tallies, String subject) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        int shard = shard(subject);
-        for (Tally t : tallies) {
-            if (t.increments().isEmpty()) {
-                continue;
-            }
-            Map<String, Long> increments = new HashMap<>();
-            t.increments().forEach((c, v) -> increments.put(c.attribute(), v));
-            writes.add(TransactWriteItem.builder().update(add(table, cellKey(t.cell(), shard), increments).build()).build());
-        }
-        return writes;
+        return new CounterUpdates().tallies(table, tallies, subject).writes();
     }
 
     /**
@@ -80,20 +73,20 @@ public final class MetricsItems {
      */
     public static List<TransactWriteItem> providerSession(String table, String providerId, String department, String service,
                                                           LocalDate sessionDate, boolean lastDay, int sign) {
-        Map<String, String> names = new HashMap<>(Map.of("#s", "sessions", "#l", "lastDay",
-                "#w", "wd" + sessionDate.getDayOfWeek().getValue(), "#d", "department", "#v", "service"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(sign), ":last", n(lastDay ? sign : 0),
-                ":d", s(department == null ? AreaMonth.UNKNOWN : department), ":v", s(service)));
-        TransactWriteItem month = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of("pk", s("PMONTH#" + YearMonth.from(sessionDate)), "sk", s(providerId)))
-                .updateExpression("SET #d = :d, #v = :v ADD #s :one, #l :last, #w :one")
-                .expressionAttributeNames(names).expressionAttributeValues(values)).build();
-        TransactWriteItem day = TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of("pk", s("PDAY#" + providerId), "sk", s("D#" + sessionDate)))
-                .updateExpression("ADD #s :one")
-                .expressionAttributeNames(Map.of("#s", "sessions"))
-                .expressionAttributeValues(Map.of(":one", n(sign)))).build();
-        return List.of(month, day);
+        return providerSession(new CounterUpdates(), table, providerId, department, service, sessionDate, lastDay, sign).writes();
+    }
+
+    /** The same, added to the counter updates of a transaction. */
+    public static CounterUpdates providerSession(CounterUpdates into, String table, String providerId, String department,
+                                                 String service, LocalDate sessionDate, boolean lastDay, int sign) {
+        Map<String, AttributeValue> month = Map.of("pk", s("PMONTH#" + YearMonth.from(sessionDate)), "sk", s(providerId));
+        into.set(table, month, "department", s(department == null ? AreaMonth.UNKNOWN : department))
+                .set(table, month, "service", s(service))
+                .add(table, month, "sessions", sign)
+                .add(table, month, "lastDay", lastDay ? sign : 0)
+                .add(table, month, "wd" + sessionDate.getDayOfWeek().getValue(), sign);
+        into.add(table, Map.of("pk", s("PDAY#" + providerId), "sk", s("D#" + sessionDate)), "sessions", sign);
+        return into;
     }
 
     public static Map<String, AttributeValue> profileKey(String providerId) {

@@ -8,7 +8,6 @@ import eu.passerelle.redemption.Redemption;
 import eu.passerelle.redemption.VoucherFacts;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,11 +35,17 @@ public final class RedemptionMetrics implements RedemptionTallies {
         Double distance = v.parentLocation() == null || practice == null ? null : v.parentLocation().distanceKm(practice);
         var tallies = Evaluation.redeemed(v.department(), r.service(), r.sessionDate(),
                 Evaluation.owed(v.tariffCents(), v.coPaymentCents()), distance);
-        List<TransactWriteItem> writes = new ArrayList<>(MetricsItems.writes(table,
-                sign > 0 ? tallies : Evaluation.negate(tallies), r.voucherId()));
-        writes.addAll(MetricsItems.providerSession(table, r.providerId(),
+        CounterUpdates counters = new CounterUpdates().tallies(table, sign > 0 ? tallies : Evaluation.negate(tallies),
+                r.voucherId());
+        if (sign > 0 && v.expiredCounted()) {
+            // A session held by the voucher's last day, declared after the expiry job counted it
+            // unused: the voucher was used, not expired.
+            counters.tallies(table, Evaluation.negate(Evaluation.expired(v.department(), r.service(), v.expiresOn(),
+                    Evaluation.owed(v.tariffCents(), v.coPaymentCents()))), r.voucherId());
+        }
+        MetricsItems.providerSession(counters, table, r.providerId(),
                 provider.map(p -> p.application().address().areaCode()).orElse(null), r.service(), r.sessionDate(),
-                r.sessionDate().equals(v.expiresOn()), sign));
-        return writes;
+                r.sessionDate().equals(v.expiresOn()), sign);
+        return counters.writes();
     }
 }

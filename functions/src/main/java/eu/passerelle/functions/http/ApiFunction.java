@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Adapts the routes of one function to an HTTP API Lambda function: picks the route by the
@@ -22,6 +23,8 @@ import java.util.function.Function;
 public final class ApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final Log LOG = LogFactory.getLog(ApiFunction.class);
+    /** What every path parameter looks like (requireWellFormedPathParameters). */
+    static final Pattern PATH_PARAMETER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String name;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -92,6 +95,25 @@ public final class ApiFunction implements Function<APIGatewayV2HTTPEvent, APIGat
                         "Votre rôle ne permet pas cette action.", List.of());
             }
         }
+        requireWellFormedPathParameters(event);
         return route.handler().handle(HttpRequest.from(event, caller));
+    }
+
+    /**
+     * Every identifier of our paths (provider UUIDs, voucher and redemption ids, run ids, postal
+     * codes) is a short run of letters, digits, '-' and '_'. Anything else (2 KB keys that DynamoDB
+     * refuses, '../', spaces, other scripts) is refused here, once for every route, before any
+     * handler or store sees it; a well-formed id nobody holds is the handler's 404.
+     */
+    private static void requireWellFormedPathParameters(APIGatewayV2HTTPEvent event) {
+        if (event.getPathParameters() == null) {
+            return;
+        }
+        event.getPathParameters().forEach((name, value) -> {
+            if (value == null || !PATH_PARAMETER.matcher(value).matches()) {
+                throw Rejection.invalidPath("invalid-path-parameter", "Identifiant mal formé", name,
+                        "« " + name + " » : de 1 à 64 lettres, chiffres, tirets ou soulignés.");
+            }
+        });
     }
 }

@@ -35,12 +35,25 @@ public record HttpRequest(String method, String path, Map<String, String> pathPa
         }
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            body = decodeBase64Text(body);
         }
         return new HttpRequest(method, path,
                 event.getPathParameters() == null ? Map.of() : Map.copyOf(event.getPathParameters()),
                 parseQuery(event.getRawQueryString()), headers, body,
                 event.getRequestContext() == null ? null : event.getRequestContext().getRequestId(), caller);
+    }
+
+    /** A body the gateway base64-encoded (a non-text content type): it must decode, and to UTF-8 text. */
+    private static String decodeBase64Text(String encoded) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Base64.getMimeDecoder().decode(encoded))).toString();
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            throw new eu.passerelle.Rejection(eu.passerelle.Rejection.Kind.INVALID, "unreadable-body", "Corps illisible",
+                    "Le corps de la requête n'est pas du texte UTF-8.", List.of());
+        }
     }
 
     static Map<String, List<String>> parseQuery(String raw) {

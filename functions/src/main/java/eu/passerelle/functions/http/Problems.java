@@ -29,8 +29,11 @@ public final class Problems {
     }
 
     public static HttpResponse of(Rejection rejection, String instance) {
-        return problem(status(rejection.kind()), rejection.type(), rejection.title(), rejection.detail(), instance,
-                rejection.pointers());
+        HttpResponse problem = problem(status(rejection.kind()), rejection.type(), rejection.title(), rejection.detail(),
+                instance, rejection.pointers());
+        // Whole seconds, at least one (RFC 9110 §10.2.3).
+        return rejection.retryAfter().map(d -> problem.withHeader("retry-after",
+                String.valueOf(Math.max(1, (d.toMillis() + 999) / 1000)))).orElse(problem);
     }
 
     public static HttpResponse problem(int status, String type, String title, String detail, String instance,

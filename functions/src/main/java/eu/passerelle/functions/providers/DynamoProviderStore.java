@@ -9,6 +9,7 @@ import eu.passerelle.directory.GeoPoint;
 import eu.passerelle.providers.Application;
 import eu.passerelle.providers.AuditEntry;
 import eu.passerelle.providers.BankAccount;
+import eu.passerelle.providers.BankDetails;
 import eu.passerelle.providers.Contact;
 import eu.passerelle.providers.Credential;
 import eu.passerelle.providers.Page;
@@ -47,12 +48,18 @@ import java.util.UUID;
  *       written in the same transaction as the record; the account guard also finds a provider's
  *       own record with a strongly consistent read;</li>
  *   <li>{@code DIRECTORY / VERSION}: bumped with every change to the listed providers.</li>
+ *   <li>the record's {@code bank} map holds the reviewed account and any pending change; while a
+ *       change is pending, {@code gsi2pk} = {@code BANKCHANGE}, {@code gsi2sk} = request time and
+ *       id put the record in the sparse index {@code byBankChange} (the agents' queue).</li>
  * </ul>
  */
 public final class DynamoProviderStore implements ProviderStore {
 
     public static final String TABLE_SETTING = "PROVIDERS_TABLE";
     public static final String BY_STATUS = "byStatus";
+    /** Sparse index of the records whose change of bank account waits for an agent. */
+    public static final String BY_BANK_CHANGE = "byBankChange";
+    private static final String BANK_CHANGE = "BANKCHANGE";
 
     private static final String PROFILE = "PROFILE";
     private static final String GUARD = "PROVIDER";
@@ -185,6 +192,39 @@ public final class DynamoProviderStore implements ProviderStore {
     }
 
     @Override
+    public Page<Provider> listPendingBankChanges(String cursor, int limit) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_BANK_CHANGE)
+                .keyConditionExpression("gsi2pk = :pending")
+                .expressionAttributeValues(Map.of(":pending", s(BANK_CHANGE)))
+                .limit(limit + 1);
+        if (cursor != null && !cursor.isBlank()) {
+            query.exclusiveStartKey(decodeBankCursor(cursor));
+        }
+        List<Map<String, AttributeValue>> items = dynamoDb.query(query.build()).items();
+        List<Map<String, AttributeValue>> page = items.subList(0, Math.min(limit, items.size()));
+        String next = null;
+        if (items.size() > limit) {
+            Map<String, AttributeValue> last = page.get(page.size() - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(String.join("\n", last.get("pk").s(),
+                    last.get("sk").s(), last.get("gsi2pk").s(), last.get("gsi2sk").s()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new Page<>(page.stream().map(DynamoProviderStore::provider).toList(), next);
+    }
+
+    private static Map<String, AttributeValue> decodeBankCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", -1);
+            if (parts.length != 4 || !parts[0].startsWith("PROVIDER#") || !parts[2].equals(BANK_CHANGE)) {
+                throw new IllegalArgumentException();
+            }
+            return Map.of("pk", s(parts[0]), "sk", s(parts[1]), "gsi2pk", s(parts[2]), "gsi2sk", s(parts[3]));
+        } catch (IllegalArgumentException e) {
+            throw Rejection.invalidQuery("invalid-cursor", "Curseur invalide", "cursor",
+                    "Ce curseur de pagination n'est pas valide : repartez de la première page.");
+        }
+    }
+
+    @Override
     public List<AuditEntry> audit(String providerId) {
         List<AuditEntry> entries = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -273,7 +313,77 @@ public final class DynamoProviderStore implements ProviderStore {
         }
         item.put("version", n(p.version()));
         item.put("application", m(application(p.application())));
+        item.put("bank", m(bank(p.bank())));
+        if (p.bank().pending() != null) {
+            item.put("gsi2pk", s(BANK_CHANGE));
+            item.put("gsi2sk", s(p.bank().pending().requestedAt() + "#" + p.id()));
+        }
         return item;
+    }
+
+    private static Map<String, AttributeValue> bank(BankDetails b) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        if (b.reviewed() != null) {
+            Map<String, AttributeValue> r = account(b.reviewed().account());
+            r.put("holder", s(b.reviewed().holder()));
+            putIfPresent(r, "reviewedAt", b.reviewed().reviewedAt() == null ? null : b.reviewed().reviewedAt().toString());
+            putIfPresent(r, "reviewedBy", b.reviewed().reviewedBy());
+            m.put("reviewed", m(r));
+        }
+        if (b.pending() != null) {
+            Map<String, AttributeValue> c = account(b.pending().account());
+            c.put("requestedAt", s(b.pending().requestedAt().toString()));
+            c.put("requestedBy", s(b.pending().requestedBy()));
+            c.put("previousAccountClosed", AttributeValue.fromBool(b.pending().previousAccountClosed()));
+            m.put("pending", m(c));
+        }
+        if (b.lastRejection() != null) {
+            Map<String, AttributeValue> j = account(b.lastRejection().account());
+            j.put("decidedAt", s(b.lastRejection().decidedAt().toString()));
+            j.put("decidedBy", s(b.lastRejection().decidedBy()));
+            putIfPresent(j, "reason", b.lastRejection().reason());
+            j.put("previousAccountClosed", AttributeValue.fromBool(b.lastRejection().previousAccountClosed()));
+            m.put("lastRejection", m(j));
+        }
+        return m;
+    }
+
+    private static Map<String, AttributeValue> account(BankAccount a) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("iban", s(a.iban()));
+        m.put("bic", s(a.bic()));
+        return m;
+    }
+
+    /** Null when the record predates reviewed bank details: {@link BankDetails#legacy} then applies. */
+    private static BankDetails bank(AttributeValue stored) {
+        if (stored == null || stored.m() == null) {
+            return null;
+        }
+        Map<String, AttributeValue> b = stored.m();
+        BankDetails.Reviewed reviewed = null;
+        if (b.containsKey("reviewed")) {
+            Map<String, AttributeValue> r = b.get("reviewed").m();
+            reviewed = new BankDetails.Reviewed(account(r), r.get("holder").s(),
+                    r.containsKey("reviewedAt") ? Instant.parse(r.get("reviewedAt").s()) : null, str(r, "reviewedBy"));
+        }
+        BankDetails.Change pending = null;
+        if (b.containsKey("pending")) {
+            Map<String, AttributeValue> c = b.get("pending").m();
+            pending = new BankDetails.Change(account(c), Instant.parse(c.get("requestedAt").s()), c.get("requestedBy").s(),
+                    Boolean.TRUE.equals(c.get("previousAccountClosed").bool()));
+        }
+        BankDetails.Rejected rejected = null;
+        if (b.containsKey("lastRejection")) {
+            Map<String, AttributeValue> j = b.get("lastRejection").m();
+            rejected = new BankDetails.Rejected(account(j), Instant.parse(j.get("decidedAt").s()), j.get("decidedBy").s(),
+                    str(j, "reason"), Boolean.TRUE.equals(j.get("previousAccountClosed").bool()));
+        }
+        return new BankDetails(reviewed, pending, rejected);
+    }
+
+    private static BankAccount account(Map<String, AttributeValue> m) {
+        return new BankAccount(m.get("iban").s(), m.get("bic").s());
     }
 
     private static Map<String, AttributeValue> application(Application a) {
@@ -341,7 +451,7 @@ public final class DynamoProviderStore implements ProviderStore {
         return new Provider(item.get("id").s(), item.get("accountId").s(), ProviderStatus.valueOf(item.get("status").s()),
                 application, Instant.parse(item.get("submittedAt").s()),
                 item.containsKey("decidedAt") ? Instant.parse(item.get("decidedAt").s()) : null,
-                str(item, "reason"), Long.parseLong(item.get("version").n()));
+                str(item, "reason"), Long.parseLong(item.get("version").n()), bank(item.get("bank")));
     }
 
     static Map<String, AttributeValue> audit(AuditEntry e) {

@@ -5,6 +5,8 @@ import eu.passerelle.directory.GeoPoint;
 import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.providers.Application;
 import eu.passerelle.providers.AuditEntry;
+import eu.passerelle.providers.BankAccount;
+import eu.passerelle.providers.BankDetails;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderDirectory;
 
@@ -44,11 +46,35 @@ final class ProviderViews {
     record Bank(String iban, String bic) {
     }
 
-    /** The whole record, for its provider (IBAN masked) or an agent (IBAN in full, to pay it). */
+    /**
+     * The whole record, for its provider (IBAN masked) or an agent (IBAN in full, to pay it).
+     * {@code bankAccount} is the account declared last; {@code bankDetails} says which one is paid.
+     */
     record Record(String id, String status, String reason, Instant submittedAt, Instant decidedAt, String displayName,
                   Service service, Credential credential, Address address, Area area, List<String> languages,
                   boolean remoteSessions, boolean wheelchairAccessible, Contact contact, Bank bankAccount,
-                  String charterVersion, Instant charterAcceptedAt, long version) {
+                  String charterVersion, Instant charterAcceptedAt, long version, BankDetailsView bankDetails) {
+    }
+
+    /** The account paid (last reviewed), a change waiting for an agent, the last change refused. Agents' ids for agents only. */
+    record BankDetailsView(Reviewed reviewed, Pending pending, Refused lastRejection, boolean payable, String holdReason) {
+    }
+
+    record Reviewed(String iban, String bic, String holder, Instant reviewedAt, String reviewedBy) {
+    }
+
+    record Pending(String iban, String bic, Instant requestedAt, String requestedBy, boolean previousAccountClosed) {
+    }
+
+    record Refused(String iban, String bic, Instant decidedAt, String decidedBy, String reason, boolean previousAccountClosed) {
+    }
+
+    /** A line of the agents' queue of bank changes: masked (the record page shows them in full, side by side). */
+    record BankChange(String id, String displayName, String status, String service, Bank current, Bank requested,
+                      Instant requestedAt, boolean previousAccountClosed, long version) {
+    }
+
+    record BankChanges(List<BankChange> items, String nextCursor) {
     }
 
     record Audit(Instant at, String actor, String actorRole, String action, Map<String, String> before,
@@ -83,7 +109,35 @@ final class ProviderViews {
                 a.wheelchairAccessible(), new Contact(a.contact().phone(), a.contact().email(), a.contact().website(),
                 a.contact().published().stream().sorted().toList()),
                 new Bank(fullIban ? a.bankAccount().iban() : a.bankAccount().masked(), a.bankAccount().bic()),
-                a.charterVersion(), a.charterAcceptedAt(), p.version());
+                a.charterVersion(), a.charterAcceptedAt(), p.version(), bankDetails(p.bank(), fullIban));
+    }
+
+    /** @param agent full IBANs and who did what (agents review); masked and anonymous for the provider */
+    static BankDetailsView bankDetails(BankDetails b, boolean agent) {
+        var r = b.reviewed();
+        var c = b.pending();
+        var j = b.lastRejection();
+        return new BankDetailsView(
+                r == null ? null : new Reviewed(iban(r.account(), agent), r.account().bic(), r.holder(), r.reviewedAt(),
+                        agent ? r.reviewedBy() : null),
+                c == null ? null : new Pending(iban(c.account(), agent), c.account().bic(), c.requestedAt(),
+                        agent ? c.requestedBy() : null, c.previousAccountClosed()),
+                j == null ? null : new Refused(iban(j.account(), agent), j.account().bic(), j.decidedAt(),
+                        agent ? j.decidedBy() : null, j.reason(), j.previousAccountClosed()),
+                b.payable().isPresent(), b.holdReason().orElse(null));
+    }
+
+    private static String iban(BankAccount account, boolean full) {
+        return full ? account.iban() : account.masked();
+    }
+
+    static BankChange bankChange(Provider p) {
+        BankDetails b = p.bank();
+        return new BankChange(p.id(), p.application().displayName(), p.status().name().toLowerCase(Locale.ROOT),
+                p.application().profession().label(),
+                new Bank(b.reviewed().account().masked(), b.reviewed().account().bic()),
+                new Bank(b.pending().account().masked(), b.pending().account().bic()),
+                b.pending().requestedAt(), b.pending().previousAccountClosed(), p.version());
     }
 
     static Audit audit(AuditEntry e) {

@@ -23,6 +23,13 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     private final DynamoDbClient dynamoDb;
     private final String table;
 
+    private final ThreadLocal<Boolean> tookOver = ThreadLocal.withInitial(() -> false);
+
+    @Override
+    public boolean tookOverSameRequest() {
+        return tookOver.get();
+    }
+
     public DynamoIdempotencyStore(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
@@ -39,14 +46,18 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         item.put("requestHash", AttributeValue.fromS(requestHash));
         item.put("lockedUntil", AttributeValue.fromN(String.valueOf(lockedUntil.toEpochMilli())));
         item.put(LedgerItems.TTL, AttributeValue.fromN(String.valueOf(expiresAt.getEpochSecond())));
+        tookOver.set(false);
         try {
-            dynamoDb.putItem(p -> p.tableName(table).item(item)
+            var put = dynamoDb.putItem(p -> p.tableName(table).item(item).returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)
                     .conditionExpression("attribute_not_exists(pk) OR #ttl < :nowSeconds OR (#state = :inProgress AND lockedUntil < :nowMillis)")
                     .expressionAttributeNames(Map.of("#ttl", LedgerItems.TTL, "#state", "state"))
                     .expressionAttributeValues(Map.of(":nowSeconds", AttributeValue.fromN(String.valueOf(now.getEpochSecond())),
                             ":nowMillis", AttributeValue.fromN(String.valueOf(now.toEpochMilli())),
                             ":inProgress", AttributeValue.fromS("IN_PROGRESS")))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            Map<String, AttributeValue> old = put.attributes();
+            tookOver.set(old != null && old.containsKey("state") && "IN_PROGRESS".equals(old.get("state").s())
+                    && old.containsKey("requestHash") && requestHash.equals(old.get("requestHash").s()));
             return Optional.empty();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() && !e.item().isEmpty() ? e.item()

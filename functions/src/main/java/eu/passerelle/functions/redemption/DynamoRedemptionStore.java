@@ -150,11 +150,21 @@ public final class DynamoRedemptionStore implements RedemptionStore {
 
     @Override
     public List<Redemption> pendingSince(Instant before, int limit) {
-        QueryResponse page = dynamoDb.query(q -> q.tableName(ledgerTable).indexName(LedgerItems.PENDING)
+        // Every page up to the limit: a crash can leave more pending than one page holds (1 MB).
+        List<Redemption> pending = new java.util.ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(ledgerTable).indexName(LedgerItems.PENDING)
                 .keyConditionExpression("gsi2pk = :pending AND gsi2sk < :before")
                 .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":before", s(before.toString())))
-                .limit(limit));
-        return page.items().stream().map(LedgerItems::redemption).toList();
+                .limit(Math.min(limit, 1000)).build();
+        for (QueryResponse page : dynamoDb.queryPaginator(request)) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (pending.size() == limit) {
+                    return pending;
+                }
+                pending.add(LedgerItems.redemption(item));
+            }
+        }
+        return pending;
     }
 
     @Override
@@ -283,7 +293,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                         .build(),
                 TransactWriteItem.builder().update(u -> u.tableName(vouchersTable)
                         .key(Map.of("pk", s("VOUCHER#" + r.voucherId()), "sk", s("VOUCHER")))
-                        .updateExpression("SET #status = :redeemed, redeemedBy = :provider, redemptionId = :redemption, statusAt = :at")
+                        .updateExpression("SET #status = :redeemed, redeemedBy = :provider, redemptionId = :redemption, statusAt = :at"
+                                // Counted expired by the daily job, used after all: no longer expired, nor to be deleted.
+                                + (v.expiredCounted() ? " REMOVE " + DynamoVoucherStore.EXPIRED_COUNTED + ", "
+                                + DynamoVoucherStore.TTL_ATTRIBUTE : ""))
                         .conditionExpression("#status = :issued")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":redeemed", s("REDEEMED"), ":issued", s("ISSUED"),
@@ -300,7 +313,7 @@ public final class DynamoRedemptionStore implements RedemptionStore {
     }
 
     @Override
-    public void reject(Redemption r, String reason, Instant at) {
+    public boolean reject(Redemption r, String reason, Instant at) {
         try {
             dynamoDb.updateItem(u -> u.tableName(ledgerTable).key(LedgerItems.redemptionKey(r.id()))
                     .updateExpression("SET #status = :rejected, reason = :reason, updatedAt = :at REMOVE gsi2pk, gsi2sk")
@@ -308,8 +321,10 @@ public final class DynamoRedemptionStore implements RedemptionStore {
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":rejected", s(RedemptionStatus.REJECTED.name()),
                             ":pending", s(RedemptionStatus.PENDING.name()), ":reason", s(reason), ":at", s(at.toString()))));
+            return true;
         } catch (ConditionalCheckFailedException alreadyDone) {
             // Another delivery of the same message got there first: nothing to do.
+            return false;
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class RedemptionConsumer implements Function<SQSEvent, SQSBatchResponse> {
 
     private static final Log LOG = LogFactory.getLog(RedemptionConsumer.class);
+    /** Under the function's 30 s timeout (template.yaml), leaving time to answer. */
+    static final java.time.Duration BATCH_BUDGET = java.time.Duration.ofSeconds(20);
 
     private final Supplier<RedemptionService> redemptions;
     private final FailureNotes notes;
@@ -52,6 +54,8 @@ public final class RedemptionConsumer implements Function<SQSEvent, SQSBatchResp
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        // The invocation's time (template: Timeout 30 s) shared by the batch, with a margin to answer.
+        java.time.Instant batchDeadline = clock.instant().plus(BATCH_BUDGET);
         for (SQSEvent.SQSMessage m : records) {
             String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
             if (group != null && failedGroups.contains(group)) {
@@ -62,7 +66,9 @@ public final class RedemptionConsumer implements Function<SQSEvent, SQSBatchResp
             RedemptionMessage message = null;
             try {
                 message = Json.MAPPER.readValue(m.getBody(), RedemptionMessage.class);
-                failure = redemptions.get().apply(message) == RedemptionService.Applied.RETRY_LATER
+                java.time.Instant deadline = java.time.Instant.ofEpochMilli(Math.min(batchDeadline.toEpochMilli(),
+                        clock.instant().plus(RedemptionService.LEDGER_PATIENCE).toEpochMilli()));
+                failure = redemptions.get().apply(message, deadline) == RedemptionService.Applied.RETRY_LATER
                         ? "Le registre du professionnel était occupé par une autre écriture." : null;
             } catch (RedemptionService.CannotApply e) {
                 failure = e.getMessage();

@@ -85,8 +85,17 @@ public final class RedemptionHandlers {
     private HttpResponse declaring(HttpRequest request, BiFunction<Provider, String, Idempotency.Answer> work) {
         String key = Idempotency.requireKey(request.header("idempotency-key"));
         Provider provider = recentlyApproved(request);
+        // Before the idempotency record: a refused declaration stores nothing.
+        vouchers.get().admitDeclaration(provider);
         try {
             return replay(work.apply(provider, key));
+        } catch (Rejection inProgress) {
+            if (!"request-in-progress".equals(inProgress.type())) {
+                throw inProgress;
+            }
+            // The same request still running, or left mid-way by a crash (its key is free again
+            // within Idempotency's 30 s lock): say when to retry with the same key.
+            return Problems.of(inProgress, request.path()).withHeader("retry-after", "5");
         } catch (RedemptionStore.ProviderNotApproved e) {
             approvedByAccount.forget(request.requireCaller().subject());
             throw VoucherService.notApproved();
@@ -114,7 +123,7 @@ public final class RedemptionHandlers {
 
     /** {@code POST /api/redemptions/batch}: up to 100 items, a result per item. */
     public HttpResponse redeemBatch(HttpRequest request) {
-        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), () -> {
+        return declaring(request, (provider, key) -> idempotency.get().run(provider.id(), key, request.body(), ticket -> {
             try {
                 Batch batch = JsonBodies.read(request, Batch.class);
                 if (batch.items() == null || batch.items().isEmpty() || batch.items().size() > MAX_BATCH) {
@@ -128,7 +137,8 @@ public final class RedemptionHandlers {
                     RedemptionForm item = batch.items().get(i);
                     String reference = item == null ? null : item.reference();
                     try {
-                        Redemption r = redemptions.get().accept(provider, item, "#/items/" + i + "/");
+                        // A batch retried after a crash midway finds its own first items recorded: not duplicates.
+                        Redemption r = redemptions.get().accept(provider, item, "#/items/" + i + "/", null, ticket.resumed());
                         results.add(new ItemResult(i, reference, 202, r.id(), r.status().name().toLowerCase(Locale.ROOT), null));
                         accepted++;
                     } catch (Rejection rejection) {

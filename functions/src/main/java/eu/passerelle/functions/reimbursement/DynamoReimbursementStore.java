@@ -1,5 +1,6 @@
 package eu.passerelle.functions.reimbursement;
 
+import eu.passerelle.functions.evaluation.CounterUpdates;
 import eu.passerelle.functions.evaluation.DynamoMetrics;
 import eu.passerelle.functions.redemption.LedgerItems;
 import eu.passerelle.providers.Page;
@@ -282,8 +283,11 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
                         ":payable", n(st.payableCents()), ":transfer", n(st.payableCents() > 0 ? 1 : 0),
                         ":running", s(Run.Status.RUNNING.name())))).build());
         if (metrics != null) {
-            st.paidByCell().forEach((cell, cents) -> writes.addAll(
-                    metrics.paidWrites(cell.department(), cell.month(), cell.service(), cents, st.reference())));
+            // Merged per item: sessions of two departments both add to the national cell.
+            CounterUpdates paid = new CounterUpdates();
+            st.paidByCell().forEach((cell, cents) -> metrics.paid(paid, cell.department(), cell.month(), cell.service(), cents,
+                    st.reference()));
+            writes.addAll(paid.writes());
         }
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
@@ -381,6 +385,59 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         return new Page<>(page.items().stream().map(DynamoReimbursementStore::summary).toList(), next);
     }
 
+    /**
+     * {@code RUN#<run> / HELD#<provider>}, also in index byProvider under {@code HELD#<provider>}
+     * (apart from the statements' {@code PROVIDER#}); the index carries only its key and summary
+     * attributes, so the provider's latest hold is read back by its key.
+     */
+    @Override
+    public void hold(Hold h) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("RUN#" + h.runId()));
+        item.put("sk", s("HELD#" + h.providerId()));
+        item.put("gsi1pk", s("HELD#" + h.providerId()));
+        item.put("gsi1sk", s(h.at() + "#" + h.runId()));
+        item.put("runId", s(h.runId()));
+        item.put("providerId", s(h.providerId()));
+        item.put("createdAt", s(h.at().toString()));
+        item.put("reason", s(h.reason()));
+        item.put("sessions", n(h.sessions()));
+        item.put("waitingCents", n(h.waitingCents()));
+        dynamoDb.putItem(p -> p.tableName(table).item(item));
+    }
+
+    @Override
+    public List<Hold> holds(String runId) {
+        QueryRequest request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :run AND begins_with(sk, :held)")
+                .expressionAttributeValues(Map.of(":run", s("RUN#" + runId), ":held", s("HELD#")))
+                .consistentRead(true).build();
+        List<Hold> all = new ArrayList<>();
+        for (QueryResponse page : dynamoDb.queryPaginator(request)) {
+            page.items().forEach(i -> all.add(hold(i)));
+        }
+        return all;
+    }
+
+    @Override
+    public Optional<Hold> lastHold(String providerId) {
+        List<Map<String, AttributeValue>> latest = dynamoDb.query(q -> q.tableName(table).indexName(BY_PROVIDER)
+                .keyConditionExpression("gsi1pk = :held")
+                .expressionAttributeValues(Map.of(":held", s("HELD#" + providerId)))
+                .scanIndexForward(false).limit(1)).items();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(Map.of("pk", latest.get(0).get("pk"), "sk", latest.get(0).get("sk")))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hold(item));
+    }
+
+    private static Hold hold(Map<String, AttributeValue> i) {
+        return new Hold(i.get("runId").s(), i.get("providerId").s(), i.get("reason").s(), (int) num(i, "sessions"),
+                num(i, "waitingCents"), Instant.parse(i.get("createdAt").s()));
+    }
+
     @Override
     public void complete(String runId, String fileReference, String file, Instant at) {
         if (file == null) {
@@ -433,6 +490,42 @@ public final class DynamoReimbursementStore implements ReimbursementStore {
         } catch (ConditionalCheckFailedException alreadyFinished) {
             // Finished meanwhile: its state stands.
         }
+    }
+
+    @Override
+    public boolean reopen(String runId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                    .updateExpression("SET #status = :running, heartbeatAt = :at, resumedAt = :at REMOVE problem, finishedAt")
+                    .conditionExpression("#status = :blocked")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":running", s(Run.Status.RUNNING.name()), ":at", s(at.toString()),
+                            ":blocked", s(Run.Status.BLOCKED.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException notBlocked) {
+            return false;
+        }
+    }
+
+    @Override
+    public void heartbeat(String runId, Instant at) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(runKey(runId))
+                    .updateExpression("SET heartbeatAt = :at")
+                    .conditionExpression("#status = :running")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()), ":running", s(Run.Status.RUNNING.name()))));
+        } catch (ConditionalCheckFailedException finished) {
+            // Finished meanwhile: nothing to keep alive.
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastHeartbeat(String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(runKey(runId)).consistentRead(true)
+                .projectionExpression("heartbeatAt")).item();
+        return item == null || !item.containsKey("heartbeatAt") ? Optional.empty()
+                : Optional.of(Instant.parse(item.get("heartbeatAt").s()));
     }
 
     @Override

@@ -30,11 +30,26 @@ public final class ReimbursementHandlers {
     record Runs(List<RunView> items, String nextCursor) {
     }
 
+    /** A provider's transfer the run held back (no reviewed account payable), and what waits. */
+    record HoldView(String providerId, String reason, int sessions, long waitingCents, Instant at) {
+    }
+
+    /** One run with the transfers it held. */
+    record RunDetail(String id, String status, String requestedBy, Instant cutoff, Instant startedAt, Instant finishedAt,
+                     Integer providersTotal, int providersDone, long lines, long linesTotalCents, long controlSumCents,
+                     int transfers, String fileReference, String problem, String paymentFileUrl, List<HoldView> held) {
+    }
+
+    /** What the provider's statements page shows of a held transfer. */
+    record HeldView(String runId, String reason, int sessions, long waitingCents, Instant at) {
+    }
+
     record SummaryView(String runId, String reference, Instant createdAt, int lines, long linesTotalCents,
                        long carriedInCents, long balanceCents, long payableCents, long carriedOutCents, String csvUrl) {
     }
 
-    record Statements(List<SummaryView> items, String nextCursor) {
+    /** @param held the provider's transfer held by the last run, while no later statement paid it (else null) */
+    record Statements(List<SummaryView> items, String nextCursor, HeldView held) {
     }
 
     record LineView(long sequence, String kind, String code, String service, LocalDate sessionDate, int ruleVersion,
@@ -63,6 +78,13 @@ public final class ReimbursementHandlers {
         return HttpResponse.json(202, view(run)).withHeader("location", "/api/back-office/reimbursement-runs/" + run.id());
     }
 
+    /** {@code POST /api/back-office/reimbursement-runs/{id}/resume}: 202, a blocked run executes again from its queue. */
+    public HttpResponse resume(HttpRequest request) {
+        Run run = runs.get().resume(runId(request));
+        queue.get().execute(run.id());
+        return HttpResponse.json(202, view(run)).withHeader("location", "/api/back-office/reimbursement-runs/" + run.id());
+    }
+
     /** {@code GET /api/back-office/reimbursement-runs}: newest first, with each one's progress. */
     public HttpResponse list(HttpRequest request) {
         int limit = QueryParameters.integer(request, "limit", 20, 1, 100);
@@ -72,7 +94,13 @@ public final class ReimbursementHandlers {
 
     /** {@code GET /api/back-office/reimbursement-runs/{id}} */
     public HttpResponse one(HttpRequest request) {
-        return HttpResponse.ok(view(runs.get().run(runId(request))));
+        String id = runId(request);
+        RunView r = view(runs.get().run(id));
+        List<HoldView> held = runs.get().holds(id).stream()
+                .map(h -> new HoldView(h.providerId(), h.reason(), h.sessions(), h.waitingCents(), h.at())).toList();
+        return HttpResponse.ok(new RunDetail(r.id(), r.status(), r.requestedBy(), r.cutoff(), r.startedAt(), r.finishedAt(),
+                r.providersTotal(), r.providersDone(), r.lines(), r.linesTotalCents(), r.controlSumCents(), r.transfers(),
+                r.fileReference(), r.problem(), r.paymentFileUrl(), held));
     }
 
     /** {@code GET /api/back-office/reimbursement-runs/{id}/payment-file}: the pain.001 XML. */
@@ -86,8 +114,10 @@ public final class ReimbursementHandlers {
     public HttpResponse mine(HttpRequest request) {
         int limit = QueryParameters.integer(request, "limit", 20, 1, 100);
         Page<StatementSummary> page = statements.get().mine(request.requireCaller(), request.queryParameter("cursor"), limit);
+        HeldView held = statements.get().held(request.requireCaller())
+                .map(h -> new HeldView(h.runId(), h.reason(), h.sessions(), h.waitingCents(), h.at())).orElse(null);
         return HttpResponse.ok(new Statements(page.items().stream().map(ReimbursementHandlers::view).toList(),
-                page.nextCursor()));
+                page.nextCursor(), held));
     }
 
     /** {@code GET /api/statements/{runId}}: one statement with its lines (the printable page renders it). */
@@ -123,7 +153,9 @@ public final class ReimbursementHandlers {
                 r.cutoff(), r.startedAt(), r.finishedAt(), r.providersTotal() < 0 ? null : r.providersTotal(),
                 r.providersDone(), r.linesCount(), r.linesTotalCents(), r.controlSumCents(), r.transfers(),
                 r.fileReference(), r.problem(),
-                r.status() == Run.Status.COMPLETED ? "/api/back-office/reimbursement-runs/" + r.id() + "/payment-file" : null);
+                // Only a run that issued a file has one to follow (a run with nothing to pay completes without).
+                r.status() == Run.Status.COMPLETED && r.fileReference() != null
+                        ? "/api/back-office/reimbursement-runs/" + r.id() + "/payment-file" : null);
     }
 
     private static SummaryView view(StatementSummary s) {

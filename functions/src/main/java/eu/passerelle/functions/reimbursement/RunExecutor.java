@@ -11,12 +11,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Executes runs from the ReimbursementRunQueue (batch size 1). Each invocation works until its
  * budget (under Lambda's 15 minutes), then queues a continuation and returns: the next
- * invocation resumes provider by provider. A failure leaves the message to come back.
+ * invocation resumes provider by provider.
+ * <p>
+ * While it works, a heartbeat keeps the message hidden for a short {@code visibility} only,
+ * extended again every third of it (ChangeMessageVisibility), and notes the run alive: a crashed
+ * execution's message comes back within that short time and the run resumes, instead of after the
+ * queue's own visibility timeout (which Lambda wants at least the function's 15 minutes). A
+ * failure leaves the message to come back; on its last receive ({@code maxReceives}, the queue's
+ * maxReceiveCount) the run is blocked with the reason, so that it never holds the programme, and
+ * the message goes on to the dead-letter queue.
  */
 public final class RunExecutor implements java.util.function.Function<SQSEvent, SQSBatchResponse> {
 
@@ -26,12 +37,17 @@ public final class RunExecutor implements java.util.function.Function<SQSEvent, 
     private final Supplier<RunQueue> queue;
     private final Clock clock;
     private final Duration budget;
+    private final Duration visibility;
+    private final int maxReceives;
 
-    public RunExecutor(Supplier<ReimbursementRuns> runs, Supplier<RunQueue> queue, Clock clock, Duration budget) {
+    public RunExecutor(Supplier<ReimbursementRuns> runs, Supplier<RunQueue> queue, Clock clock, Duration budget,
+                       Duration visibility, int maxReceives) {
         this.runs = runs;
         this.queue = queue;
         this.clock = clock;
         this.budget = budget;
+        this.visibility = visibility;
+        this.maxReceives = maxReceives;
     }
 
     @Override
@@ -39,18 +55,63 @@ public final class RunExecutor implements java.util.function.Function<SQSEvent, 
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage m : records) {
+            RunQueue.Execute message = null;
+            ScheduledExecutorService heartbeat = null;
             try {
-                RunQueue.Execute message = Json.MAPPER.readValue(m.getBody(), RunQueue.Execute.class);
+                message = Json.MAPPER.readValue(m.getBody(), RunQueue.Execute.class);
+                heartbeat = heartbeat(m.getReceiptHandle(), message.runId());
                 if (runs.get().execute(message.runId(), clock.instant().plus(budget)) == ReimbursementRuns.Progress.MORE) {
                     queue.get().execute(message.runId());
                 }
                 LOG.info("Reimbursement run " + message.runId() + " executed");
             } catch (Exception e) {
-                LOG.warn("Reimbursement run message " + m.getMessageId() + " failed: " + e.getClass().getSimpleName()
-                        + ": " + e.getMessage());
+                String failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+                LOG.warn("Reimbursement run message " + m.getMessageId() + " failed: " + failure);
+                int receives = receiveCount(m);
+                if (message != null && message.runId() != null && receives >= maxReceives) {
+                    try {
+                        runs.get().blockAfterFailures(message.runId(), receives, failure);
+                    } catch (RuntimeException blockFailed) {
+                        LOG.warn("Run " + message.runId() + " could not be blocked: " + blockFailed.getClass().getSimpleName());
+                    }
+                }
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+            } finally {
+                if (heartbeat != null) {
+                    heartbeat.shutdownNow();
+                }
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static int receiveCount(SQSEvent.SQSMessage m) {
+        try {
+            return m.getAttributes() == null ? 1 : Integer.parseInt(m.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** Hides the message for {@code visibility} now, then again every third of it, and notes the run alive. */
+    private ScheduledExecutorService heartbeat(String receiptHandle, String runId) {
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "reimbursement-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, visibility.toMillis() / 3);
+        beat.scheduleAtFixedRate(() -> {
+            try {
+                if (receiptHandle != null) {
+                    queue.get().hold(receiptHandle, visibility);
+                }
+                runs.get().heartbeat(runId);
+            } catch (RuntimeException e) {
+                // A missed beat costs at worst an early redelivery, which the watermarks make harmless.
+                LOG.warn("Heartbeat of run " + runId + " missed: " + e.getClass().getSimpleName());
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
+        return beat;
     }
 }

@@ -27,4 +27,10 @@ public final class RunQueue {
     public void execute(String runId) {
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(Json.write(new Execute(runId))));
     }
+
+    /** Keeps a received message hidden for {@code visibility} from now (the executor's heartbeat). */
+    public void hold(String receiptHandle, java.time.Duration visibility) {
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout((int) visibility.toSeconds()));
+    }
 }

@@ -38,6 +38,7 @@ import java.util.Optional;
  *   <li>{@code PARENT#sub / QUOTA#service}: how many of the parent's vouchers count against the
  *       quota, updated in the same transaction as the vouchers, conditioned on the limit;</li>
  *   <li>{@code RATE#provider / MINUTE#n}: a provider's verifications this minute (expire by TTL).</li>
+ *   <li>{@code RATE#provider / DECLARATIONS#n}: a provider's declarations (redemption requests) this minute (expire by TTL).</li>
  * </ul>
  */
 public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSource, ExpiryStore, ParentRecords {
@@ -46,7 +47,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
     public static final String BY_PARENT = "byParent";
     /** Vouchers by last day of validity ({@code gsi2pk} = {@code EXPIRY#date}), for the expiry job. */
     public static final String BY_EXPIRY = "byExpiry";
-    static final String TTL_ATTRIBUTE = "expiresAt";
+    public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -150,7 +151,8 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
                 Instant.parse(i.get("issuedAt").s()), LocalDate.parse(i.get("expiresOn").s()),
                 Integer.parseInt(i.get("ruleSequence").n()), i.get("incomeTier").s(),
                 Long.parseLong(i.get("coPaymentCents").n()), Long.parseLong(i.get("tariffCents").n()),
-                str(i, "department"), location(i)));
+                str(i, "department"), location(i),
+                i.containsKey(EXPIRED_COUNTED) && Boolean.TRUE.equals(i.get(EXPIRED_COUNTED).bool())));
     }
 
     @Override
@@ -201,10 +203,19 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
 
     @Override
     public boolean countVerification(String providerId, Instant now, int perMinute) {
+        return count(providerId, "MINUTE#", now, perMinute);
+    }
+
+    @Override
+    public boolean countDeclaration(String providerId, Instant now, int perMinute) {
+        return count(providerId, "DECLARATIONS#", now, perMinute);
+    }
+
+    private boolean count(String providerId, String counter, Instant now, int perMinute) {
         long minute = now.getEpochSecond() / 60;
         try {
             dynamoDb.updateItem(u -> u.tableName(table)
-                    .key(Map.of("pk", s("RATE#" + providerId), "sk", s("MINUTE#" + minute)))
+                    .key(Map.of("pk", s("RATE#" + providerId), "sk", s(counter + minute)))
                     .updateExpression("SET hits = if_not_exists(hits, :zero) + :one, " + TTL_ATTRIBUTE + " = :ttl")
                     .conditionExpression("attribute_not_exists(hits) OR hits < :limit")
                     .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(perMinute),
@@ -218,7 +229,7 @@ public final class DynamoVoucherStore implements VoucherStore, VoucherFactsSourc
     // ---------------------------------------------------------------- expiry and privacy
 
     /** Marks on a voucher that the expiry run counted it. */
-    static final String EXPIRED_COUNTED = "expiredCounted";
+    public static final String EXPIRED_COUNTED = "expiredCounted";
     /** What replaces the parent's subject on a voucher after an erasure. */
     public static final String ERASED = "erased";
 

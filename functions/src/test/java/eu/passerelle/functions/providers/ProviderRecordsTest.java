@@ -155,7 +155,7 @@ class ProviderRecordsTest {
     }
 
     @Test
-    void anApprovedProviderChangingTheirBankAccountGoesBackToReview() {
+    void anApprovedProvidersNewBankAccountIsStoredAsAPendingChangeAndQueuedForAgents() {
         Caller caller = provider();
         String rpps = nextRpps();
         Provider p = service.apply(caller, Forms.psychologistIn75018(rpps));
@@ -164,10 +164,74 @@ class ProviderRecordsTest {
                 new eu.passerelle.providers.ApplicationForm.AreaForm(25, List.of("75"))));
         assertThat(languagesOnly.status()).isEqualTo(ProviderStatus.APPROVED);
         Provider newBank = service.correct(caller, Forms.withBank(Forms.psychologistIn75018(rpps), "BE68539007547034", "GEBABEBB"));
-        assertThat(newBank.status()).isEqualTo(ProviderStatus.SUBMITTED);
-        assertThat(store.approved()).extracting(Provider::id).doesNotContain(p.id());
-        assertThat(store.audit(p.id())).extracting(AuditEntry::action).endsWith("update-profile", "resubmit");
+        assertThat(newBank.status()).as("still approved: the bank change is reviewed apart").isEqualTo(ProviderStatus.APPROVED);
+        assertThat(store.approved()).extracting(Provider::id).contains(p.id());
+
+        Provider stored = store.find(p.id()).orElseThrow();
+        assertThat(stored).isEqualTo(newBank);
+        assertThat(stored.bank().reviewed().account().iban()).isEqualTo("FR7630006000011234567890189");
+        assertThat(stored.bank().reviewed().reviewedBy()).isEqualTo(AGENT.subject());
+        assertThat(stored.bank().pending().account().iban()).isEqualTo("BE68539007547034");
+        assertThat(stored.bank().pending().requestedBy()).isEqualTo(caller.subject());
+        assertThat(pendingIds()).contains(p.id());
+        assertThat(store.audit(p.id())).extracting(AuditEntry::action).endsWith("update-profile", "request-bank-change");
         assertThat(store.audit(p.id()).get(3).after().get("bankAccount")).doesNotContain("539007547034").contains("7034");
+        assertThat(store.audit(p.id()).get(3).actor()).isEqualTo(caller.subject());
+
+        service.decideBankChange(AGENT, p.id(), ProviderService.BankDecision.APPROVE, null, "BE68539007547034");
+        Provider decided = store.find(p.id()).orElseThrow();
+        assertThat(decided.bank().reviewed().account().iban()).isEqualTo("BE68539007547034");
+        assertThat(decided.bank().pending()).isNull();
+        assertThat(pendingIds()).as("out of the sparse index once decided").doesNotContain(p.id());
+        AuditEntry approval = store.audit(p.id()).get(4);
+        assertThat(approval.action()).isEqualTo("approve-bank-change");
+        assertThat(approval.actor()).isEqualTo(AGENT.subject());
+        assertThat(approval.after()).containsEntry("requestedBy", caller.subject());
+    }
+
+    @Test
+    void aRejectedChangeAndAClosedPreviousAccountAreStoredAndReadBack() {
+        Caller caller = provider();
+        String rpps = nextRpps();
+        Provider p = service.apply(caller, Forms.psychologistIn75018(rpps));
+        service.decide(AGENT, p.id(), Decision.APPROVE, null);
+        var f = Forms.psychologistIn75018(rpps);
+        service.correct(caller, new eu.passerelle.providers.ApplicationForm(f.displayName(), f.profession(), f.credential(),
+                f.address(), f.area(), f.languages(), f.remoteSessions(), f.wheelchairAccessible(), f.contact(),
+                new eu.passerelle.providers.ApplicationForm.BankAccountForm("BE68539007547034", "GEBABEBB", true), f.charter()));
+        assertThat(store.find(p.id()).orElseThrow().bank().holdReason()).isPresent();
+        service.decideBankChange(AGENT, p.id(), ProviderService.BankDecision.REJECT, "Compte d'un tiers.", null);
+        Provider rejected = store.find(p.id()).orElseThrow();
+        assertThat(rejected.bank().lastRejection().reason()).isEqualTo("Compte d'un tiers.");
+        assertThat(rejected.bank().lastRejection().previousAccountClosed()).isTrue();
+        assertThat(rejected.bank().lastRejection().decidedBy()).isEqualTo(AGENT.subject());
+        assertThat(rejected.application().bankAccount().iban()).isEqualTo("FR7630006000011234567890189");
+        assertThat(rejected.bank().holdReason()).as("the reviewed account is closed: still held").isPresent();
+    }
+
+    @Test
+    void aRecordStoredBeforeBankReviewsIsReadWithItsAccountReviewedWhenApproved() {
+        Caller caller = provider();
+        Provider p = service.apply(caller, Forms.psychologistIn75018(nextRpps()));
+        service.decide(AGENT, p.id(), Decision.APPROVE, null);
+        tables.client().updateItem(u -> u.tableName(tables.table(PasserelleFunctions.PROVIDERS_TABLE))
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROVIDER#" + p.id()),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROFILE")))
+                .updateExpression("REMOVE bank"));
+        Provider legacy = store.find(p.id()).orElseThrow();
+        assertThat(legacy.bank().reviewed().account().iban()).isEqualTo("FR7630006000011234567890189");
+        assertThat(legacy.bank().pending()).isNull();
+    }
+
+    private java.util.List<String> pendingIds() {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var page = store.listPendingBankChanges(cursor, 2);
+            page.items().forEach(x -> ids.add(x.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return ids;
     }
 
     @Test

@@ -70,7 +70,8 @@ class RedemptionAcceptanceTest {
                 Clock.systemUTC());
         redemptions = new RedemptionService(new DynamoRedemptionStore(tables.client(), tables.table(PasserelleFunctions.LEDGER_TABLE),
                 tables.table(PasserelleFunctions.VOUCHERS_TABLE)), (message, group, dedup) -> QUEUED.add(message), voucherStore,
-                () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC(), Duration.ofDays(14));
+                () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC(), Duration.ofDays(14),
+                new eu.passerelle.vouchers.EarliestIssue(rules::ruleBook));
     }
 
     @AfterAll
@@ -131,5 +132,40 @@ class RedemptionAcceptanceTest {
                     assertThat(r.type()).isEqualTo("incomplete-code");
                     assertThat(r.pointers()).extracting(Rejection.Pointer::name).containsExactly("#/code");
                 });
+    }
+
+    @Test
+    void declaringAgainAVoucherAlreadyUsedIsRefusedWithTheFirstSessionsDate() {
+        Voucher v = voucher();
+        Redemption first = redemptions.accept(psychologist, new RedemptionForm(v.code(), today(), null), "#/");
+        RedemptionMessage queued = QUEUED.stream().filter(m -> m.redemptionId().equals(first.id())).findFirst().orElseThrow();
+        assertThat(redemptions.apply(queued)).isEqualTo(RedemptionService.Applied.APPLIED);
+
+        String firstDay = java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.FRENCH)
+                .format(vouchers.today());
+        assertThatThrownBy(() -> redemptions.accept(psychologist, new RedemptionForm(v.token(), today(), null), "#/items/2/"))
+                .isInstanceOfSatisfying(Rejection.class, r -> {
+                    assertThat(r.kind()).as("409").isEqualTo(Rejection.Kind.CONFLICT);
+                    assertThat(r.type()).isEqualTo("voucher-already-used");
+                    assertThat(r.detail()).contains("Ce bon a déjà été utilisé le " + firstDay);
+                    assertThat(r.pointers()).extracting(Rejection.Pointer::name).containsExactly("#/items/2/code");
+                });
+        assertThat(redemptions.own(psychologist, first.id()).status()).as("the first session stands").isEqualTo(RedemptionStatus.APPLIED);
+    }
+
+    @Test
+    void aSessionBeforeTheVouchersIssueIsRefusedAtOnceAndNothingIsRecorded() {
+        Voucher v = voucher();
+        String dayBefore = vouchers.today().minusDays(1).toString();
+        int queuedBefore = QUEUED.size();
+
+        assertThatThrownBy(() -> redemptions.accept(psychologist, new RedemptionForm(v.code(), dayBefore, null), "#/"))
+                .isInstanceOfSatisfying(Rejection.class, r -> {
+                    assertThat(r.kind()).isEqualTo(Rejection.Kind.INVALID);
+                    assertThat(r.type()).isEqualTo("session-before-issue");
+                    assertThat(r.pointers()).extracting(Rejection.Pointer::name).containsExactly("#/sessionDate");
+                });
+        assertThat(QUEUED).hasSize(queuedBefore);
+        assertThat(redemptions.history(psychologist, null, null, 100).items()).noneMatch(r -> r.voucherId().equals(v.id()));
     }
 }

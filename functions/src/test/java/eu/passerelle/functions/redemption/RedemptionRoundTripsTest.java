@@ -13,6 +13,7 @@ import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Page;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderService;
+import eu.passerelle.Rejection;
 import eu.passerelle.redemption.Idempotency;
 import eu.passerelle.redemption.Redemption;
 import eu.passerelle.redemption.RedemptionForm;
@@ -258,6 +259,60 @@ class RedemptionRoundTripsTest {
         assertThat(service.apply(queued(r.id()))).isEqualTo(RedemptionService.Applied.APPLIED);
     }
 
+    @Test
+    void aMessageLostAfterItWasQueuedIsQueuedAgainByTheSweeperUnderADeduplicationIdTheQueueHasNotSeen() throws InterruptedException {
+        // A kill -9 of the queue's host after it acknowledged the send: the message is gone, but a
+        // FIFO queue would still drop a resend under the same deduplication id for 5 minutes.
+        List<String> dedupIds = new CopyOnWriteArrayList<>();
+        List<RedemptionMessage> sent = new CopyOnWriteArrayList<>();
+        RedemptionService service = new RedemptionService(store(tables.client()), (message, group, dedup) -> {
+            sent.add(message);
+            dedupIds.add(dedup);
+        }, new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE)),
+                () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC(), Duration.ofDays(14));
+        Voucher v = voucher();
+        Redemption r = service.accept(psychologist, form(v), "#/");
+        String first = dedupIds.get(0);
+
+        Thread.sleep(5);
+        assertThat(service.requeueStale(Duration.ZERO)).isPositive();
+
+        int resent = sent.stream().map(RedemptionMessage::redemptionId).toList().lastIndexOf(r.id());
+        assertThat(resent).isPositive();
+        assertThat(dedupIds.get(resent)).isNotEqualTo(first);
+        assertThat(service.apply(sent.get(resent))).isEqualTo(RedemptionService.Applied.APPLIED);
+        assertThat(service.apply(sent.get(0))).as("the first, had it survived, changes nothing")
+                .isEqualTo(RedemptionService.Applied.NOTHING_TO_DO);
+    }
+
+    @Test
+    void aBatchRetriedWithItsKeyAfterACrashMidwayFindsItsAppliedItemsItsOwnWhileAnotherRequestIsToldTheVoucherIsUsed() {
+        RedemptionService service = service(store(tables.client()));
+        eu.passerelle.functions.support.MutableClock clock = new eu.passerelle.functions.support.MutableClock(java.time.Instant.now());
+        DynamoIdempotencyStore records = new DynamoIdempotencyStore(tables.client(), tables.table(PasserelleFunctions.LEDGER_TABLE));
+        Idempotency idempotency = new Idempotency(records, clock);
+        Voucher v = voucher();
+        String key = "batch-" + UUID.randomUUID();
+        String body = "{\"items\":[{\"code\":\"" + v.code() + "\"}]}";
+        // The first attempt took the key, recorded and applied its first item, then the process died.
+        assertThat(records.begin(psychologist.id(), key, Idempotency.requestHash(body), clock.instant(),
+                clock.instant().plusSeconds(30), clock.instant().plusSeconds(86_400))).isEmpty();
+        Redemption first = service.accept(psychologist, form(v), "#/items/0/");
+        assertThat(service.apply(queued(first.id()))).isEqualTo(RedemptionService.Applied.APPLIED);
+
+        clock.advance(Duration.ofSeconds(31));
+        Idempotency.Answer retried = idempotency.run(psychologist.id(), key, body, ticket -> {
+            assertThat(ticket.resumed()).isTrue();
+            Redemption again = service.accept(psychologist, form(v), "#/items/0/", null, ticket.resumed());
+            return new Idempotency.Answer(200, again.id());
+        });
+        assertThat(retried.body()).isEqualTo(first.id());
+
+        assertThatThrownBy(() -> idempotency.run(psychologist.id(), "other-" + UUID.randomUUID(), body, ticket ->
+                new Idempotency.Answer(200, service.accept(psychologist, form(v), "#/items/0/", null, ticket.resumed()).id())))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.type()).isEqualTo("voucher-already-used"));
+    }
+
     /** A store that does what another does, for tests to step in between. */
     static class Delegating implements RedemptionStore {
         private final RedemptionStore d;
@@ -307,8 +362,8 @@ class RedemptionRoundTripsTest {
         }
 
         @Override
-        public void reject(Redemption redemption, String reason, Instant at) {
-            d.reject(redemption, reason, at);
+        public boolean reject(Redemption redemption, String reason, Instant at) {
+            return d.reject(redemption, reason, at);
         }
 
         @Override

@@ -326,6 +326,33 @@ class ReimbursementRunsTest {
         assertThat(paid(metrics, department, MAY) + paid(metrics, department, JUNE)).isEqualTo(linesPaid);
     }
 
+    @Test
+    void aProviderWhoseParentsLiveInTwoDepartmentsIsPaidAndCountedInBothDepartmentsAndOnceNationally() {
+        DynamoMetrics metrics = new DynamoMetrics(tables.client(), tables.table(PasserelleFunctions.METRICS_TABLE));
+        DynamoReimbursementStore counting = new DynamoReimbursementStore(tables.client(),
+                tables.table(PasserelleFunctions.REIMBURSEMENT_TABLE), tables.table(PasserelleFunctions.LEDGER_TABLE), metrics);
+        // Paris and Seine-Saint-Denis of this test's own; the national cell is shared by the class: compare its change.
+        String paris = "P" + prefix.substring(0, 5);
+        String seineSaintDenis = "S" + prefix.substring(0, 5);
+        LocalDate month = JUNE;
+        long nationalBefore = paid(metrics, "ALL", month);
+        String provider = prefix + "two-departments";
+        ledger.redeem(provider, month, "A", WRITTEN, paris);
+        ledger.redeem(provider, month.plusDays(1), "A", WRITTEN, seineSaintDenis);
+
+        Run run = runs(counting).startScheduled(RUN_AT.plusSeconds(13));
+        assertThat(runs(counting).execute(run.id(), clock.instant().plusSeconds(3600))).isEqualTo(ReimbursementRuns.Progress.DONE);
+
+        Run done = counting.run(run.id()).orElseThrow();
+        assertThat(done.status()).as(String.valueOf(done.problem())).isEqualTo(Run.Status.COMPLETED);
+        Statement statement = counting.statement(run.id(), provider).orElseThrow();
+        assertThat(statement.lines()).hasSize(2);
+        assertThat(statement.payableCents()).isEqualTo(2 * 6000L);
+        assertThat(paid(metrics, paris, month)).isEqualTo(6000L);
+        assertThat(paid(metrics, seineSaintDenis, month)).isEqualTo(6000L);
+        assertThat(paid(metrics, "ALL", month) - nationalBefore).isEqualTo(2 * 6000L);
+    }
+
     private static long paid(DynamoMetrics metrics, String department, LocalDate month) {
         YearMonth m = YearMonth.from(month);
         return metrics.area(department, m).entrySet().stream()
@@ -412,5 +439,8 @@ class ReimbursementRunsTest {
         @Override public void complete(String runId, String ref, String file, Instant at) { throw new Crash(); }
         @Override public void block(String runId, String problem, Instant at) { delegate.block(runId, problem, at); }
         @Override public Optional<String> paymentFile(String runId) { return delegate.paymentFile(runId); }
+        @Override public void hold(Hold hold) { delegate.hold(hold); }
+        @Override public List<Hold> holds(String runId) { return delegate.holds(runId); }
+        @Override public Optional<Hold> lastHold(String providerId) { return delegate.lastHold(providerId); }
     }
 }

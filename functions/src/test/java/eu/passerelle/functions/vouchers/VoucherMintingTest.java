@@ -229,4 +229,36 @@ class VoucherMintingTest {
         assertThat(store.countVerification(provider, now, 30)).isFalse();
         assertThat(store.countVerification(provider, now.plusSeconds(60), 30)).isTrue();
     }
+
+    @Test
+    void declarationsAreCountedPerProviderApartFromVerifications() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-23T10:00:10Z");
+        String provider = "declarations-" + UUID.randomUUID();
+        for (int i = 0; i < 30; i++) {
+            assertThat(store.countDeclaration(provider, now, 30)).isTrue();
+        }
+        assertThat(store.countDeclaration(provider, now, 30)).isFalse();
+        assertThat(store.countVerification(provider, now, 30)).as("verifications keep their own counter").isTrue();
+        assertThat(store.countDeclaration(provider, now.plusSeconds(60), 30)).isTrue();
+    }
+
+    @Test
+    void theThirtyFirstDeclarationOfAMinuteIsTooManyWithWhenToRetry() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-23T10:00:45Z");
+        VoucherService atFixedTime = new VoucherService(store, () -> rules, null, () -> new VoucherCodes(KEYS),
+                () -> new VoucherTokens(KEYS), Clock.fixed(at, java.time.ZoneOffset.UTC));
+        Provider someone = new Provider("declarer-" + UUID.randomUUID(), psychologist.accountId(), psychologist.status(),
+                psychologist.application(), psychologist.submittedAt(), psychologist.decidedAt(), psychologist.reason(),
+                psychologist.version());
+        for (int i = 0; i < 30; i++) {
+            atFixedTime.admitDeclaration(someone);
+        }
+        assertThatThrownBy(() -> atFixedTime.admitDeclaration(someone)).isInstanceOfSatisfying(Rejection.class, r -> {
+            assertThat(r.kind()).isEqualTo(Rejection.Kind.TOO_MANY_REQUESTS);
+            assertThat(r.type()).isEqualTo("too-many-declarations");
+            assertThat(r.retryAfter()).contains(java.time.Duration.ofSeconds(15));
+        });
+        assertThat(eu.passerelle.functions.http.Problems.of(Rejection.tooManyRequests("x", "X", "x",
+                java.time.Duration.ofMillis(14_200)), "/p").headers()).containsEntry("retry-after", "15");
+    }
 }

@@ -70,7 +70,8 @@ class DeploymentTest {
 
         FunctionDef consumer = d.template().function("WorkConsumerFunction").orElseThrow();
         assertThat(d.environment(consumer)).containsEntry("FIXTURE_SINK", "/tmp/s");
-        assertThat(consumer.timeoutSeconds()).isEqualTo(5);
+        assertThat(consumer.timeoutSeconds()).as("its own Timeout over the Globals'").isEqualTo(2);
+        assertThat(d.template().function("EchoFunction").orElseThrow().timeoutSeconds()).as("Globals").isEqualTo(5);
         assertThat(d.queueOfEvent(consumer.events().get("Work")).logicalId()).isEqualTo("WorkQueue");
 
         assertThat(d.intrinsics().resolve(Map.of("Fn::Sub", "arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${WorkQueue.QueueName}/${!Literal}")))
