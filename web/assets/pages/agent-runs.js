@@ -141,8 +141,7 @@ export default {
       lastRunning = running?.id ?? null;
       if (running) start.setAttribute('aria-disabled', 'true'); else start.removeAttribute('aria-disabled');
       history.replaceChildren(h('h2', { id: 'titre-historique', class: 'bloc__titre' }, 'Historique'),
-<<<<<<< HEAD
-        runs.length ? historyTable(runs, context) : h('p', {}, 'Aucun remboursement pour l’instant.'));
+        runs.length ? historyTable(runs, context, resume) : h('p', {}, 'Aucun remboursement pour l’instant.'));
       const latest = runs.find((r) => r.status !== 'running');
       held.replaceChildren();
       if (latest) {
@@ -153,9 +152,6 @@ export default {
           if (error?.name === 'AbortError' || context.signal.aborted) return;
         }
       }
-=======
-        runs.length ? historyTable(runs, context, resume) : h('p', {}, 'Aucun remboursement pour l’instant.'));
->>>>>>> money
       if (running) timer = window.setTimeout(refresh, POLL_MS);
     }
 

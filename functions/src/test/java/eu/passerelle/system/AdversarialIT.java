@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,7 +114,7 @@ class AdversarialIT {
 
     @BeforeAll
     static void start() {
-        runtime = LocalRuntime.start(LocalRuntime.Options.forTests(eu.passerelle.local.Fixtures.repositoryTemplate()));
+        runtime = LocalRuntime.start(LocalRuntime.Options.forTests(Fixtures.repositoryTemplate()));
         api = new Api(runtime);
         for (String caller : CALLERS) {
             TOKENS.put(caller, caller.equals("anonymous") ? null : api.token(caller, "Adversaire " + caller));
@@ -151,13 +150,11 @@ class AdversarialIT {
 
     /** The victim's wallet, kept answers and application status, as their owners (and an agent) see them. */
     private static String[] victimState() {
-        String agent = TOKENS.get("agent");
+        JsonNode record = api.json("GET", "/api/back-office/providers/" + victimProviderId, TOKENS.get("agent"), null, 200);
         return new String[]{
                 api.json("GET", "/api/vouchers", victimToken, null, 200).toString(),
                 api.json("GET", "/api/me/questionnaire", victimToken, null, 200).toString(),
-                api.json("GET", "/api/back-office/providers/" + victimProviderId, agent, null, 200).path("provider")
-                        .path("status").asText()
-                        + api.json("GET", "/api/back-office/providers/" + victimProviderId, agent, null, 200).path("audit").size()};
+                record.path("provider").path("status").asText() + ", " + record.path("audit").size() + " audit entries"};
     }
 
     /** Every HTTP route of template.yaml, with its roles from the manifest. */
