@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Domain rules are plain Java: no AWS, Spring or JSON library in the business packages
- * ({@code eu.passerelle.local} is the local runtime, on the test class path only).
+ * ({@code eu.passerelle.local} is the local runtime and {@code eu.passerelle.dynamodb} its DynamoDB
+ * engine, both on the test class path only).
  */
 class ArchitectureTest {
 
@@ -26,7 +27,7 @@ class ArchitectureTest {
 
     @Test
     void domainPackagesStayPlainJava() {
-        noClasses().that().resideOutsideOfPackages("eu.passerelle.functions..", "eu.passerelle.local..")
+        noClasses().that().resideOutsideOfPackages("eu.passerelle.functions..", "eu.passerelle.local..", "eu.passerelle.dynamodb..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "com.amazonaws..", "software.amazon..", "org.springframework..", "com.fasterxml..", "org.crac..")
                 .because("handlers parse, call the domain and map the result; the domain knows nothing of AWS or Spring")
@@ -35,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void theDomainDoesNotReachIntoHandlers() {
-        noClasses().that().resideOutsideOfPackages("eu.passerelle.functions..", "eu.passerelle.local..")
+        noClasses().that().resideOutsideOfPackages("eu.passerelle.functions..", "eu.passerelle.local..", "eu.passerelle.dynamodb..")
                 .should().dependOnClassesThat().resideInAPackage("eu.passerelle.functions..")
                 .check(classes);
     }

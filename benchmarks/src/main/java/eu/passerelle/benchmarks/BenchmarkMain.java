@@ -91,7 +91,8 @@ public final class BenchmarkMain {
             new VoucherCryptoBenchmarks.Part(),
             new MintingThroughput(),
             new RedemptionThroughput(),
-            new ReimbursementBenchmark.Part());
+            new ReimbursementBenchmark.Part(),
+            new DynamoDbEngineBenchmark());
 
     /** {@code --only=lookup,cold-start,search,…} (or -Dbench.only): which parts run; all by default. */
     static final String ONLY_PROPERTY = "bench.only";
@@ -141,7 +142,7 @@ public final class BenchmarkMain {
             run(config);
             status = 0;
         } finally {
-            // DynamoDB Local and ElasticMQ leave non-daemon threads behind even once stopped.
+            // ElasticMQ leaves non-daemon threads behind even once stopped.
             System.out.flush();
             System.exit(status);
         }

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * DynamoDB Local started in this JVM with the tables of template.yaml, provisioned as the local
+ * The DynamoDB-compatible engine started in this JVM with the tables of template.yaml, provisioned as the local
  * runtime provisions them (same keys, same indexes), and an SDK client of the kind the functions
  * use (the JDK HTTP client).
  */

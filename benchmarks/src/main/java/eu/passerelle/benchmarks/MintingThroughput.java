@@ -42,7 +42,7 @@ import java.util.function.IntConsumer;
  * Minting throughput: {@code VoucherService.mint} (rules read, quota read, codes and QR tokens
  * signed, one transaction through {@code DynamoVoucherStore}) for fresh parents, 5 sessions each,
  * against bare {@code TransactWriteItems} of the same items (the quota update with its condition
- * and the 5 voucher puts, built in advance by the store's own mapping) on the same DynamoDB Local,
+ * and the 5 voucher puts, built in advance by the store's own mapping) on the same DynamoDB engine,
  * in the same run, with the same threads. Rounds alternate (service, raw, service, raw…) after a
  * warm-up of both, so that a noisy neighbour hits both sides alike.
  */
@@ -66,7 +66,7 @@ final class MintingThroughput implements BenchmarkPart {
         long start = System.nanoTime();
         try (LocalAws aws = LocalAws.start()) {
             Setup s = new Setup(aws);
-            // Warm-up of both paths (JIT, DynamoDB Local's first pass), not counted.
+            // Warm-up of both paths (JIT, the engine's first pass), not counted.
             s.serviceRound("warm", warmup);
             s.rawRound("warm", warmup);
             long serviceNanos = 0;
@@ -81,7 +81,7 @@ final class MintingThroughput implements BenchmarkPart {
             double rawRate = mints / (rawNanos / 1e9);
             double ratio = serviceRate / rawRate;
             Report.Builder report = Report.titled(String.format(java.util.Locale.ROOT,
-                    "Minting on DynamoDB Local (in this JVM), %d threads, %d rounds x %d mints of %d vouchers each"
+                    "Minting on the DynamoDB engine (in this JVM), %d threads, %d rounds x %d mints of %d vouchers each"
                             + " (fresh parents), after %d warm-up mints per side", THREADS, rounds, perRound, SESSIONS, warmup));
             report.line("%-62s %10s %12s %10s", "path", "mints/s", "vouchers/s", "ms/mint");
             report.line("%-62s %10.0f %12.0f %10.2f", "VoucherService.mint via DynamoVoucherStore", serviceRate,

@@ -90,7 +90,7 @@ final class ProviderFixtures {
      * a few threads at a time. Search reads only these records (through the {@code byStatus}
      * index) and the directory version; the account and credential guards and the audit trail
      * that {@link #seed} also writes are left out, which takes 10,000 providers from a minute
-     * to seconds on DynamoDB Local.
+     * to seconds on the DynamoDB engine.
      */
     static void load(DynamoDbClient client, String table, List<Provider> providers) throws Exception {
         List<List<Provider>> batches = new ArrayList<>();

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * {@code GET /api/providers?postalCode=…&service=…&radiusKm=…} with 10,000 approved providers
  * spread over every postal code ({@link ProviderFixtures}), warm, in-function: the domain search
  * alone, and the whole Lambda entry point ({@code FunctionInvoker}, function
- * {@code searchProviders}) whose directory is loaded from DynamoDB Local by the real
+ * {@code searchProviders}) whose directory is loaded from the DynamoDB engine by the real
  * {@code DynamoProviderStore} and kept by {@code LiveProviderDirectory}. Queries: every located
  * postal code, in a fixed shuffle, with the four services in turn and radii of 5 to 50 km.
  */
@@ -54,7 +54,7 @@ public class ProviderSearchBenchmarks {
 
     static final double P99_GOAL_US = 1000;
     static final int[] RADII_KM = {5, 10, 20, 30, 50};
-    /** Where the host put DynamoDB Local and the seeded table (else a fork seeds its own). */
+    /** Where the host put the DynamoDB engine and the seeded table (else a fork seeds its own). */
     static final String ENDPOINT_PROPERTY = "bench.search.endpoint";
     static final String TABLE_PROPERTY = "bench.search.table";
     /** How many providers (10,000 unless the tiny run asks for fewer). */
@@ -98,7 +98,7 @@ public class ProviderSearchBenchmarks {
         }
     }
 
-    /** The Lambda function as deployed, its store on DynamoDB Local holding the 10,000 providers. */
+    /** The Lambda function as deployed, its store on the DynamoDB engine holding the 10,000 providers. */
     @State(Scope.Thread)
     public static class SpringFunction {
         FunctionInvoker invoker;
@@ -217,7 +217,7 @@ public class ProviderSearchBenchmarks {
                 long seedStart = System.nanoTime();
                 ProviderFixtures.load(aws.client(), table, ProviderFixtures.generate(postalCodes, count));
                 seedMs = (int) ((System.nanoTime() - seedStart) / 1_000_000);
-                config.out().printf("# Provider search: %d provider records loaded into DynamoDB Local in %d ms%n",
+                config.out().printf("# Provider search: %d provider records loaded into the DynamoDB engine in %d ms%n",
                         count, seedMs);
                 var options = BenchmarkMain.options(config, Pattern.quote(ProviderSearchBenchmarks.class.getName()) + "\\..*")
                         .mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS)
@@ -247,7 +247,7 @@ public class ProviderSearchBenchmarks {
             report.line("Ratio FunctionInvoker / domain search: p50 %.1fx, p99 %.1fx",
                     function.getPercentile(50) / domain.getPercentile(50), function.getPercentile(99) / domain.getPercentile(99));
             report.line("Included: event parsing, routing, query checks, postal-code lookup, search, page of 10 views,"
-                    + " JSON response, the directory-version check (one GetItem to DynamoDB Local every 2 s).");
+                    + " JSON response, the directory-version check (one GetItem to the DynamoDB engine every 2 s).");
             report.line("Not included: API Gateway and the network, the directory's (re)load (%,d providers read from"
                     + " DynamoDB at the first call and after each change), cold start.", count);
             report.line("(search part in %.0f s)", (System.nanoTime() - start) / 1e9);

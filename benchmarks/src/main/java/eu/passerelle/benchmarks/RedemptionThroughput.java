@@ -45,10 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * End-to-end redemption through the real local runtime (template.yaml: HTTP API with the JWT
  * authorizer, the providerRedemptions function, the FIFO queue on ElasticMQ, the
- * applyRedemptions consumer with its batch size and concurrency, DynamoDB Local): approved
+ * applyRedemptions consumer with its batch size and concurrency, the DynamoDB engine): approved
  * providers, vouchers minted through {@code POST /api/vouchers}, then {@code POST
  * /api/redemptions} with an Idempotency-Key from several client threads, timed until every
- * redemption is applied. Against two bare versions on the same DynamoDB Local, in the same run,
+ * redemption is applied. Against two bare versions on the same DynamoDB engine, in the same run,
  * with the same threads, half before and half after it: the consumer's transaction alone, as
  * {@code DynamoRedemptionStore} builds it (voucher issued → redeemed, redemption pending →
  * applied, ledger head and entry, the coordination's counters); and every conditional write of a
@@ -132,7 +132,7 @@ final class RedemptionThroughput implements BenchmarkPart {
 
             Report.Builder report = Report.titled(String.format(Locale.ROOT,
                     "Redemption end to end through the local runtime (HTTP API + JWT, providerRedemptions, FIFO queue on"
-                            + " ElasticMQ, applyRedemptions x%d, DynamoDB Local), %d client threads, %d redemptions over %d"
+                            + " ElasticMQ, applyRedemptions x%d, the DynamoDB engine), %d client threads, %d redemptions over %d"
                             + " providers, after %d warm-up ones", sizes.threads(), sizes.threads(), sizes.measured(), sizes.providers(),
                     sizes.warmup()));
             report.line("%-62s %12s", "path", "per second");

@@ -96,7 +96,7 @@ public final class ReimbursementBenchmark {
         public Report run(BenchmarkMain.Config config) throws Exception {
             Result r = ReimbursementBenchmark.run(!BenchmarkPart.full(config), config.out());
             return Report.titled(String.format(Locale.ROOT,
-                            "Reimbursement run, %,d redemptions across %,d providers, DynamoDB Local (own JVM), %d CPUs",
+                            "Reimbursement run, %,d redemptions across %,d providers, DynamoDB engine (own JVM), %d CPUs",
                             r.redemptions(), r.providers(), Runtime.getRuntime().availableProcessors()))
                     .figure("bareReadSeconds", r.bareReadSeconds())
                     .figure("runSeconds", r.runSeconds())
@@ -129,7 +129,7 @@ public final class ReimbursementBenchmark {
                 }
             }
             if (endpoint == null) {
-                throw new IllegalStateException("DynamoDB Local did not start");
+                throw new IllegalStateException("the DynamoDB engine did not start");
             }
             try (DynamoDbClient db = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.EU_WEST_3)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -152,8 +152,8 @@ public final class ReimbursementBenchmark {
         }
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = BenchmarkMain.benchmarkClasses() + java.io.File.pathSeparator + local;
-        return new ProcessBuilder(javaCommand, "-Xmx2g", "-Dddb.local.telemetry=0", "-cp", classpath,
-                DynamoDbLocalServer.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(javaCommand, "-Xmx2g", "-cp", classpath,
+                DynamoDbServer.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     static Result measure(DynamoDbClient db, long redemptions, int providers, PrintStream out) throws Exception {

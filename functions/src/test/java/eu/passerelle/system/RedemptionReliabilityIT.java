@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The redemption pipeline against ElasticMQ and DynamoDB Local, run by the local runtime from
+ * The redemption pipeline against ElasticMQ and the DynamoDB engine, run by the local runtime from
  * template.yaml (with a 2-second visibility timeout and 3 receives before the dead-letter queue,
  * through the template's parameters): duplicates, reordering, a consumer dying mid-batch, a
  * poison message, and two providers racing for one code.

@@ -22,7 +22,8 @@ record CommandLine(LocalRuntime.Options options, boolean reset, boolean help) {
               --no-demo           do not seed the demo directory (about 200 fictitious providers)
               --max-containers N  execution environments per function at most (default 4)
               --parameter K=V     a template parameter override (repeatable)
-            Environment: PORT, AWS_ENDPOINT_URL (use LocalStack or AWS instead of the embedded emulators),
+            Environment: PORT, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_SECRETSMANAGER
+                         (one service elsewhere), AWS_ENDPOINT_URL (all of them: LocalStack, AWS),
                          AWS_REGION (default eu-west-3), PASSERELLE_HOME (the repository root).""";
 
     /** The repository: PASSERELLE_HOME, else the working directory or the one above, else where this jar was built. */

@@ -44,8 +44,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The whole system on one machine, read from template.yaml: DynamoDB Local and ElasticMQ (or the
- * endpoint in {@code AWS_ENDPOINT_URL}), the tables and queues the template declares, every
+ * The whole system on one machine, read from template.yaml: the DynamoDB-compatible engine
+ * (dynamodb-engine) and ElasticMQ, or other endpoints per service ({@link ServiceEndpoints}:
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, … or {@code AWS_ENDPOINT_URL}),
+ * the tables, queues and secrets the template declares, created wherever they live, every
  * HttpApi route served by its function through the real Lambda handler, SQS event sources and
  * schedules driven as AWS drives them, and {@code web/} at {@code /}.
  */
@@ -112,12 +114,20 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private LocalRuntime(Options options) {
+    private final Map<String, String> environment;
+
+    private LocalRuntime(Options options, Map<String, String> environment) {
         this.options = options;
+        this.environment = Map.copyOf(environment);
     }
 
     public static LocalRuntime start(Options options) {
-        LocalRuntime runtime = new LocalRuntime(options);
+        return start(options, System.getenv());
+    }
+
+    /** With the environment given (the per-service endpoint variables are read from it). */
+    public static LocalRuntime start(Options options, Map<String, String> environment) {
+        LocalRuntime runtime = new LocalRuntime(options, environment);
         try {
             runtime.boot();
             return runtime;
@@ -129,21 +139,26 @@ public final class LocalRuntime implements AutoCloseable {
 
     private void boot() throws IOException {
         SamTemplate template = SamTemplate.load(options.template());
-        boolean emulated = options.awsEndpoint() == null;
-        if (emulated) {
-            Path data = options.dataDirectory();
+        ServiceEndpoints external = ServiceEndpoints.resolve(options.awsEndpoint(), environment);
+        boolean emulated = external.allLocal();
+        Path data = options.dataDirectory();
+        if (external.dynamoDb() == null) {
             EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(data == null ? null : data.resolve("dynamodb"));
             resources.add(dynamoDb);
+            dynamoDbEndpoint = dynamoDb.endpoint();
+            summary.add(line("DynamoDB engine", dynamoDbEndpoint + storage()));
+        } else {
+            dynamoDbEndpoint = external.dynamoDb();
+            summary.add(line("DynamoDB", dynamoDbEndpoint + " (AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)"));
+        }
+        if (external.sqs() == null) {
             EmbeddedSqs sqs = EmbeddedSqs.start(data == null ? null : data.resolve("sqs"), options.region(), ACCOUNT_ID);
             resources.add(sqs);
-            dynamoDbEndpoint = dynamoDb.endpoint();
             sqsEndpoint = sqs.endpoint();
-            summary.add(line("DynamoDB Local", dynamoDbEndpoint + storage()));
             summary.add(line("ElasticMQ (SQS)", sqsEndpoint + storage()));
         } else {
-            dynamoDbEndpoint = options.awsEndpoint();
-            sqsEndpoint = options.awsEndpoint();
-            summary.add(line("AWS endpoint", options.awsEndpoint() + " (AWS_ENDPOINT_URL)"));
+            sqsEndpoint = external.sqs();
+            summary.add(line("SQS", sqsEndpoint + " (AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL)"));
         }
         deployment = new Deployment(template, STACK_NAME, options.region(), ACCOUNT_ID, options.parameterOverrides(),
                 sqsEndpoint);
@@ -152,12 +167,21 @@ public final class LocalRuntime implements AutoCloseable {
         for (String line : new ResourceProvisioner(deployment, clients.dynamoDb(), clients.sqs()).provision()) {
             options.log().accept(line);
         }
+        if (external.secretsManager() != null) {
+            // The functions read their secrets there: create the template's (the voucher keys).
+            try (var secretsManager = AwsClients.secretsManager(external.secretsManager(), options.region(), emulated)) {
+                for (String line : eu.passerelle.local.secrets.ExternalSecrets.provision(deployment, secretsManager)) {
+                    options.log().accept(line);
+                }
+            }
+            summary.add(line("Secrets Manager", external.secretsManager() + " (AWS_ENDPOINT_URL_SECRETSMANAGER / AWS_ENDPOINT_URL)"));
+        }
         template.tables().forEach(t -> summary.add(line("table", deployment.tableName(t))));
         template.queues().forEach(q -> summary.add(line("queue", deployment.queueName(q))));
 
         userPools = new LocalUserPools(deployment);
         secrets = new LocalSecrets(deployment, options.dataDirectory() == null ? null : options.dataDirectory().resolve("secrets"));
-        exportEnvironment(emulated);
+        exportEnvironment(emulated || AwsClients.noCredentials());
         for (FunctionDef f : template.functions()) {
             FunctionPool pool = new FunctionPool(spec(f), options.maxContainers(), options.log());
             functions.put(f.logicalId(), pool);
@@ -186,8 +210,10 @@ public final class LocalRuntime implements AutoCloseable {
                         LocalSecrets.PATH, request -> secrets.handle(request),
                         LocalUserPools.PATH, request -> userPools.handle(request)), options.clock(), options.log());
         resources.add(gateway);
-        if (emulated) {
+        if (external.secretsManager() == null) {
             exportProperty("AWS_ENDPOINT_URL_SECRETSMANAGER", baseUrl() + LocalSecrets.PATH);
+        }
+        if (external.cognito() == null) {
             exportProperty("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", baseUrl() + LocalUserPools.PATH);
         }
         // The local issuer stands in for every JWT authorizer's issuer (Cognito or another OpenID

@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The coordination counters, written in the transactions of the events they count, against
- * DynamoDB Local: each event counted once whatever is retried or raced.
+ * the DynamoDB engine: each event counted once whatever is retried or raced.
  */
 class MetricsCountingTest {
 

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Provider records through the service and the DynamoDB adapter, against DynamoDB Local. */
+/** Provider records through the service and the DynamoDB adapter, against the DynamoDB engine. */
 class ProviderRecordsTest {
 
     static LocalTables tables;

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Why redemption messages failed, kept for the dead letters page, against DynamoDB Local. */
+/** Why redemption messages failed, kept for the dead letters page, against the DynamoDB engine. */
 class FailureNotesTest {
 
     static LocalTables tables;

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the redemption endpoint accepts at once, against DynamoDB Local: the typed code or the
+ * What the redemption endpoint accepts at once, against the DynamoDB engine: the typed code or the
  * QR token (signature checked), and what it refuses with a problem naming the field.
  */
 class RedemptionAcceptanceTest {

@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How few trips to DynamoDB a redemption takes, and that taking fewer loses nothing, against
- * DynamoDB Local: the idempotency record completes in the transaction that records the
+ * the DynamoDB engine: the idempotency record completes in the transaction that records the
  * redemption, which also re-checks the provider's approval (so the endpoint may use a record
  * read a few minutes ago); the consumer reads what it needs in one batch and retries a ledger
  * number taken meanwhile itself; a queue outage leaves the redemption to the sweeper.

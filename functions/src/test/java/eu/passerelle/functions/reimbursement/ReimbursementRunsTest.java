@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Reimbursement runs against DynamoDB Local with the tables of template.yaml: whatever happens to
+ * Reimbursement runs against the DynamoDB engine with the tables of template.yaml: whatever happens to
  * a run (a crash midway, a retry, a second run at the same time), every applied redemption is
  * paid exactly once and the totals reconcile.
  */

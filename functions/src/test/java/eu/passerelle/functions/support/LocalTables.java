@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * DynamoDB Local in memory with the tables of template.yaml, created as the local runtime
- * creates them: adapter tests run against the real emulator and the real key schema.
+ * The DynamoDB-compatible engine (dynamodb-engine) in memory with the tables of template.yaml,
+ * created as the local runtime creates them: adapter tests run against the engine the runtime uses
+ * and the real key schema.
  */
 public final class LocalTables implements AutoCloseable {
 

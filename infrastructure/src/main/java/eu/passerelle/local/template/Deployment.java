@@ -19,6 +19,7 @@ public final class Deployment implements Intrinsics.Names {
     private final Map<String, String> parameterOverrides;
     private final URI sqsEndpoint;
     private final Intrinsics intrinsics;
+    private final Map<String, String> secretArns = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Deployment(SamTemplate template, String stackName, String region, String accountId,
                       Map<String, String> parameterOverrides, URI sqsEndpoint) {
@@ -81,7 +82,14 @@ public final class Deployment implements Intrinsics.Names {
 
     /** Secrets Manager appends six random characters to a secret's ARN; locally they are fixed. */
     public String secretArn(SecretDef secret) {
-        return "arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + secretName(secret) + "-local0";
+        String external = secretArns.get(secret.logicalId());
+        return external != null ? external
+                : "arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + secretName(secret) + "-local0";
+    }
+
+    /** The ARN another Secrets Manager gave a secret of the template ({@code !Ref} resolves to it). */
+    public void useSecretArn(String logicalId, String arn) {
+        secretArns.put(logicalId, arn);
     }
 
     public String functionArn(FunctionDef function) {

@@ -1,15 +1,15 @@
 package eu.passerelle.benchmarks;
 
 /**
- * DynamoDB Local in a JVM of its own, on the loopback: the reimbursement benchmark measures the
- * run's heap, not the emulator's. Runs with the local runtime's jar on its class path (the
- * runtime's {@code EmbeddedDynamoDb}, reached by reflection so that this module does not depend
- * on the runtime and its logging). Prints {@code ENDPOINT <uri>}, then serves until its standard
- * input closes (the parent stops or dies).
+ * The DynamoDB-compatible engine in a JVM of its own, on the loopback: the reimbursement benchmark
+ * measures the run's heap, not the database's. Runs with the local runtime's jar on its class path
+ * (the runtime's {@code EmbeddedDynamoDb}, reached by reflection so that this module does not
+ * depend on the runtime and its logging). Prints {@code ENDPOINT <uri>}, then serves until its
+ * standard input closes (the parent stops or dies).
  */
-public final class DynamoDbLocalServer {
+public final class DynamoDbServer {
 
-    private DynamoDbLocalServer() {
+    private DynamoDbServer() {
     }
 
     public static void main(String[] args) throws Exception {
