@@ -6,7 +6,6 @@ import eu.passerelle.functions.FunctionManifest;
 import eu.passerelle.local.Fixtures;
 import eu.passerelle.local.LocalRuntime;
 import eu.passerelle.local.template.FunctionDef;
-import eu.passerelle.local.template.TableDef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,12 +200,7 @@ class AdversarialIT {
     }
 
     static Map<String, Integer> itemCounts() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (TableDef t : runtime.deployment().template().tables()) {
-            String name = runtime.deployment().tableName(t);
-            counts.put(name, runtime.clients().dynamoDb().scan(r -> r.tableName(name).consistentRead(true).select("COUNT")).count());
-        }
-        return counts;
+        return LastingItems.counts(runtime);
     }
 
     /**

@@ -3,7 +3,6 @@ package eu.passerelle.system;
 import eu.passerelle.functions.FunctionManifest;
 import eu.passerelle.local.Fixtures;
 import eu.passerelle.local.LocalRuntime;
-import eu.passerelle.local.template.TableDef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,12 +37,7 @@ class AuthorizationMatrixIT {
 
     /** Every item of every table: a refused call must leave this unchanged. */
     private static Map<String, Integer> itemCounts() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (TableDef t : runtime.deployment().template().tables()) {
-            String name = runtime.deployment().tableName(t);
-            counts.put(name, runtime.clients().dynamoDb().scan(r -> r.tableName(name).consistentRead(true)).count());
-        }
-        return counts;
+        return LastingItems.counts(runtime);
     }
 
     private static HttpResponse<String> call(String routeKey, String caller) {

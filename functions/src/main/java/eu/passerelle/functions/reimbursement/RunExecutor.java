@@ -93,7 +93,7 @@ public final class RunExecutor implements java.util.function.Function<SQSEvent, 
         }
     }
 
-    /** Hides the message for {@code visibility} now, then again every third of it, and notes the run alive. */
+    /** Hides the message for {@code visibility} now (before the run does anything), then again every third of it, and notes the run alive. */
     private ScheduledExecutorService heartbeat(String receiptHandle, String runId) {
         ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reimbursement-heartbeat");
@@ -101,7 +101,7 @@ public final class RunExecutor implements java.util.function.Function<SQSEvent, 
             return t;
         });
         long every = Math.max(1, visibility.toMillis() / 3);
-        beat.scheduleAtFixedRate(() -> {
+        Runnable once = () -> {
             try {
                 if (receiptHandle != null) {
                     queue.get().hold(receiptHandle, visibility);
@@ -111,7 +111,11 @@ public final class RunExecutor implements java.util.function.Function<SQSEvent, 
                 // A missed beat costs at worst an early redelivery, which the watermarks make harmless.
                 LOG.warn("Heartbeat of run " + runId + " missed: " + e.getClass().getSimpleName());
             }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        };
+        // The first beat before any work: a crash once the run has started must find its message
+        // hidden for the short visibility, not the queue's own 960 s.
+        once.run();
+        beat.scheduleAtFixedRate(once, every, every, TimeUnit.MILLISECONDS);
         return beat;
     }
 }
