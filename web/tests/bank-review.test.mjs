@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  browserSuite, BASE_URL, uniqueWord, uniqueRpps, tokenFor, api, applicationBody, GOOD_IBAN_COMPACT, OTHER_IBAN,
+  browserSuite, BASE_URL, uniqueWord, tokenFor, api, approvedProvider, redeem, until as pollUntil, GOOD_IBAN_COMPACT, OTHER_IBAN,
 } from './helpers.mjs';
 
 const TAG = uniqueWord();
@@ -21,27 +21,11 @@ const PARENT_ACCOUNT = `Parent ${TAG}`;
 const DISPLAY_NAME = `Cabinet ${TAG}`;
 const NEW_IBAN_COMPACT = OTHER_IBAN.replace(/\s+/g, '');
 
-const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-
-async function until(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
+// This suite's waits: a minute by default, polled every 300 ms (its runs may queue behind other suites').
+const until = (what, check, timeoutMs = 60_000) => pollUntil(what, check, timeoutMs, 300);
 
 async function redeemAndApply(token, code, key) {
-  const response = await fetch(`${BASE_URL}/api/redemptions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
-    body: JSON.stringify({ code, sessionDate: parisToday() }),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 202, text);
-  const { redemptionId } = JSON.parse(text);
+  const { redemptionId } = await redeem(token, code, key);
   await until(`redemption ${redemptionId} applied`, async () => (await api('GET', `/api/redemptions/${redemptionId}`, { token })).body?.status === 'applied');
 }
 
@@ -87,16 +71,9 @@ browserSuite('Nouveau compte bancaire : vérifié par un agent avant d’être p
     page = t.page();
     providerToken = await tokenFor('provider', PROVIDER_ACCOUNT);
     agentToken = await tokenFor('agent', AGENT_ACCOUNT);
-    const created = await api('POST', '/api/providers/applications', {
-      token: providerToken, body: applicationBody({ displayName: DISPLAY_NAME, rpps: uniqueRpps() }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    providerId = created.body.id;
-    const approved = await api('POST', `/api/back-office/providers/${providerId}/decisions`, {
-      token: agentToken, body: { decision: 'approve', version: created.body.version },
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
-    assert.equal(approved.body.bankDetails.reviewed.iban, GOOD_IBAN_COMPACT, 'the account seen at approval is reviewed');
+    const { created, approved } = await approvedProvider(providerToken, agentToken, DISPLAY_NAME);
+    providerId = created.id;
+    assert.equal(approved.bankDetails.reviewed.iban, GOOD_IBAN_COMPACT, 'the account seen at approval is reviewed');
     const minted = await api('POST', '/api/vouchers', {
       token: await tokenFor('parent', PARENT_ACCOUNT), body: { service: 'psychologist', providerId, sessions: 2, incomeTier: 'A' },
     });

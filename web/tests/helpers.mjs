@@ -85,6 +85,48 @@ export async function api(method, path, { token, body } = {}) {
   return { status: response.status, body: json };
 }
 
+/**
+ * An approved provider, through the API (set-up steps): the application is filed, then an agent
+ * approves it. Gives both answers' bodies ({ created, approved }).
+ */
+export async function approvedProvider(providerToken, agentToken, displayName) {
+  const created = await api('POST', '/api/providers/applications', {
+    token: providerToken, body: applicationBody({ displayName, rpps: uniqueRpps() }),
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const approved = await api('POST', `/api/back-office/providers/${created.body.id}/decisions`, {
+    token: agentToken, body: { decision: 'approve', version: created.body.version },
+  });
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  return { created: created.body, approved: approved.body };
+}
+
+/** Today's date in Paris (YYYY-MM-DD), the day a session declared now is on. */
+export const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** A session declared today by a provider, through the API (set-up steps): the 202 answer's body. */
+export async function redeem(token, code, key) {
+  const response = await fetch(`${BASE_URL}/api/redemptions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+    body: JSON.stringify({ code, sessionDate: parisToday() }),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 202, text);
+  return JSON.parse(text);
+}
+
+/** Polls check() every pollMs until it gives a truthy value (returned); fails after timeoutMs. */
+export async function until(what, check, timeoutMs = 30_000, pollMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** An application as the API takes it (for set-up steps). */
 export function applicationBody({ displayName, rpps, postalCode = '75018', communeCode = '75118', iban = GOOD_IBAN }) {
   return {

@@ -6,24 +6,13 @@
 //   BASE_URL=http://127.0.0.1:3000 npm run test:browser
 
 import assert from 'node:assert/strict';
-import { browserSuite, uniqueWord, uniqueRpps, tokenFor, api, applicationBody } from './helpers.mjs';
+import { browserSuite, uniqueWord, tokenFor, api, approvedProvider, parisToday, until } from './helpers.mjs';
 
 const TAG = uniqueWord();
 const AGENT_ACCOUNT = `Agent ${TAG} Argent`;
 const PROVIDER_ACCOUNT = `Psy ${TAG} Argent`;
 
-const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 const parisTodayInWords = () => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
-
-async function until(what, check, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 browserSuite('Argent : parents de deux départements payés, bon déjà utilisé refusé avec sa date', (t) => {
   const { step, checkAxe, heading, nav } = t;
@@ -35,19 +24,12 @@ browserSuite('Argent : parents de deux départements payés, bon déjà utilisé
     page = t.page();
     providerToken = await tokenFor('provider', PROVIDER_ACCOUNT);
     const agentToken = await tokenFor('agent', AGENT_ACCOUNT);
-    const created = await api('POST', '/api/providers/applications', {
-      token: providerToken, body: applicationBody({ displayName: `Cabinet ${TAG} Argent`, rpps: uniqueRpps() }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const approved = await api('POST', `/api/back-office/providers/${created.body.id}/decisions`, {
-      token: agentToken, body: { decision: 'approve', version: created.body.version },
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const { created } = await approvedProvider(providerToken, agentToken, `Cabinet ${TAG} Argent`);
     codes = [];
     for (const postalCode of ['75011', '93100']) {
       const parentToken = await tokenFor('parent', `Parent ${TAG} ${postalCode}`);
       const minted = await api('POST', '/api/vouchers', {
-        token: parentToken, body: { service: 'psychologist', providerId: created.body.id, sessions: 1, incomeTier: 'A', postalCode },
+        token: parentToken, body: { service: 'psychologist', providerId: created.id, sessions: 1, incomeTier: 'A', postalCode },
       });
       assert.equal(minted.status, 201, JSON.stringify(minted.body));
       codes.push(minted.body.vouchers[0].code);

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  browserSuite, BASE_URL, uniqueWord, uniqueRpps, tokenFor, api, applicationBody,
+  browserSuite, BASE_URL, uniqueWord, tokenFor, api, approvedProvider,
 } from './helpers.mjs';
 
 const TAG = uniqueWord();
@@ -56,14 +56,7 @@ browserSuite('Séances : déclarer un bon, reprise sans doublon, QR code, annula
     page = t.page();
     providerToken = await tokenFor('provider', PROVIDER_ACCOUNT);
     const agentToken = await tokenFor('agent', AGENT_ACCOUNT);
-    const created = await api('POST', '/api/providers/applications', {
-      token: providerToken, body: applicationBody({ displayName: DISPLAY_NAME, rpps: uniqueRpps() }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const approved = await api('POST', `/api/back-office/providers/${created.body.id}/decisions`, {
-      token: agentToken, body: { decision: 'approve', version: created.body.version },
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    await approvedProvider(providerToken, agentToken, DISPLAY_NAME);
     parentToken = await tokenFor('parent', PARENT_ACCOUNT);
     const minted = await api('POST', '/api/vouchers', {
       token: parentToken, body: { service: 'psychologist', providerId: null, sessions: 5, incomeTier: 'A' },

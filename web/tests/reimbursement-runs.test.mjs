@@ -10,35 +10,12 @@
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { browserSuite, BASE_URL, uniqueWord, uniqueRpps, tokenFor, api, applicationBody } from './helpers.mjs';
+import { browserSuite, uniqueWord, tokenFor, api, approvedProvider, redeem, until } from './helpers.mjs';
 
 const TAG = uniqueWord();
 const AGENT_ACCOUNT = `Agent ${TAG}`;
 const PROVIDER_ACCOUNT = `Psy ${TAG}`;
 const PARENT_ACCOUNT = `Parent ${TAG}`;
-
-const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-
-async function redeem(token, code, key) {
-  const response = await fetch(`${BASE_URL}/api/redemptions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
-    body: JSON.stringify({ code, sessionDate: parisToday() }),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 202, text);
-  return JSON.parse(text);
-}
-
-async function until(what, check, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 browserSuite('Remboursements : lancement, avancement, fichier SEPA, relevé du professionnel', (t) => {
   const { step, checkAxe, heading, nav } = t;
@@ -51,17 +28,10 @@ browserSuite('Remboursements : lancement, avancement, fichier SEPA, relevé du p
     page = t.page();
     providerToken = await tokenFor('provider', PROVIDER_ACCOUNT);
     const agentToken = await tokenFor('agent', AGENT_ACCOUNT);
-    const created = await api('POST', '/api/providers/applications', {
-      token: providerToken, body: applicationBody({ displayName: `Cabinet ${TAG}`, rpps: uniqueRpps() }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const approved = await api('POST', `/api/back-office/providers/${created.body.id}/decisions`, {
-      token: agentToken, body: { decision: 'approve', version: created.body.version },
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const { created } = await approvedProvider(providerToken, agentToken, `Cabinet ${TAG}`);
     const parentToken = await tokenFor('parent', PARENT_ACCOUNT);
     const minted = await api('POST', '/api/vouchers', {
-      token: parentToken, body: { service: 'psychologist', providerId: created.body.id, sessions: 2, incomeTier: 'A' },
+      token: parentToken, body: { service: 'psychologist', providerId: created.id, sessions: 2, incomeTier: 'A' },
     });
     assert.equal(minted.status, 201, JSON.stringify(minted.body));
     codes = minted.body.vouchers.map((v) => v.code);

@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import {
-  browserSuite, BASE_URL, uniqueWord, uniqueRpps, tokenFor, api, applicationBody,
+  browserSuite, BASE_URL, uniqueWord, tokenFor, api, approvedProvider,
 } from './helpers.mjs';
 
 const TAG = uniqueWord();
@@ -53,15 +53,8 @@ browserSuite('Bons : questionnaire, demande, impression, vérification, restitut
     page = t.page();
     const providerToken = await tokenFor('provider', PROVIDER_ACCOUNT);
     const agentToken = await tokenFor('agent', AGENT_ACCOUNT);
-    const created = await api('POST', '/api/providers/applications', {
-      token: providerToken, body: applicationBody({ displayName: DISPLAY_NAME, rpps: uniqueRpps() }),
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    providerId = created.body.id;
-    const approved = await api('POST', `/api/back-office/providers/${providerId}/decisions`, {
-      token: agentToken, body: { decision: 'approve', version: created.body.version },
-    });
-    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const { created } = await approvedProvider(providerToken, agentToken, DISPLAY_NAME);
+    providerId = created.id;
     parentToken = await tokenFor('parent', PARENT_ACCOUNT);
   });
 

@@ -36,24 +36,34 @@ function tabs(current) {
       }, status === BANK_TAB ? BANK_TAB_LABEL : STATUSES[status].tab)))));
 }
 
+/**
+ * Loads the first page of a list into `results` (busy until then): its items and next cursor, or null
+ * when the page was left or the list could not be had (the problem is then shown in `results`).
+ */
+async function firstPage(path, query, results, context) {
+  let page;
+  try {
+    page = await getJson(path, { query, signal: context.signal });
+  } catch (error) {
+    if (error?.name === 'AbortError' || context.signal.aborted) return null;
+    results.removeAttribute('aria-busy');
+    if (isSignInProblem(error)) results.replaceChildren(signInInvite({ reason: 'expired' }));
+    else results.replaceChildren(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La liste n’a pas pu s’afficher.' })));
+    return null;
+  }
+  if (context.signal.aborted) return null;
+  results.removeAttribute('aria-busy');
+  return { items: Array.isArray(page.items) ? page.items : [], nextCursor: page.nextCursor };
+}
+
 /** Changes of bank account waiting for an agent, oldest request first; IBANs masked here, in full on the record. */
 async function bankQueue(container, context) {
   context.setTitle(`${TITLE} : ${BANK_TAB_LABEL}`);
   const results = h('div', { class: 'file', 'aria-busy': 'true' }, h('p', { class: 'chargement' }, 'Chargement des changements…'));
   container.append(tabs(BANK_TAB), results);
-  let page;
-  try {
-    page = await getJson('/api/back-office/bank-changes', { query: { limit: 100 }, signal: context.signal });
-  } catch (error) {
-    if (error?.name === 'AbortError' || context.signal.aborted) return;
-    results.removeAttribute('aria-busy');
-    if (isSignInProblem(error)) results.replaceChildren(signInInvite({ reason: 'expired' }));
-    else results.replaceChildren(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La liste n’a pas pu s’afficher.' })));
-    return;
-  }
-  if (context.signal.aborted) return;
-  results.removeAttribute('aria-busy');
-  const items = Array.isArray(page.items) ? page.items : [];
+  const page = await firstPage('/api/back-office/bank-changes', { limit: 100 }, results, context);
+  if (!page) return;
+  const { items } = page;
   if (!items.length) {
     results.replaceChildren(h('p', { class: 'file__vide' }, 'Aucun changement de compte bancaire à examiner.'));
     context.announce('Aucun changement de compte bancaire à examiner.');
@@ -109,19 +119,9 @@ export default {
     const results = h('div', { class: 'file', 'aria-busy': 'true' }, h('p', { class: 'chargement' }, 'Chargement des dossiers…'));
     container.append(tabs(status), results);
 
-    let page;
-    try {
-      page = await getJson('/api/back-office/providers', { query: { status, limit: PAGE_SIZE }, signal: context.signal });
-    } catch (error) {
-      if (error?.name === 'AbortError' || context.signal.aborted) return;
-      results.removeAttribute('aria-busy');
-      if (isSignInProblem(error)) results.replaceChildren(signInInvite({ reason: 'expired' }));
-      else results.replaceChildren(problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La liste n’a pas pu s’afficher.' })));
-      return;
-    }
-    if (context.signal.aborted) return;
-    results.removeAttribute('aria-busy');
-    const items = Array.isArray(page.items) ? page.items : [];
+    const page = await firstPage('/api/back-office/providers', { status, limit: PAGE_SIZE }, results, context);
+    if (!page) return;
+    const { items } = page;
     if (items.length === 0) {
       results.replaceChildren(h('p', { class: 'file__vide' }, EMPTY[status]));
       context.announce(EMPTY[status]);

@@ -321,13 +321,14 @@ async function show(container, id, context, notice) {
     noticeBox = h('div', { class: 'succes', role: 'status' }, h('p', {}, notice.text));
   }
 
-  const onDecide = async (decision, reason, { field, problemArea }) => {
+  // Both decisions (on the record, on a bank-details change) are posted and answered the same way.
+  // outcome() is read only once the decision is recorded.
+  const postDecision = async (url, body, outcome, { problemArea, showReasonError }) => {
     try {
-      await postJson(`/api/back-office/providers/${encodeURIComponent(id)}/decisions`,
-        { decision, reason, version: provider.version }, { signal: context.signal });
+      await postJson(url, body, { signal: context.signal });
       if (context.signal.aborted) return;
       // The outcome is shown at the top of the reloaded record, and focused (so it is read out).
-      await show(container, id, context, { text: DECISIONS[decision].done });
+      await show(container, id, context, { text: outcome() });
     } catch (error) {
       if (error?.name === 'AbortError' || context.signal.aborted) return;
       if (isSignInProblem(error)) {
@@ -337,8 +338,8 @@ async function show(container, id, context, notice) {
       }
       const problem = error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La décision n’a pas été enregistrée. Réessayez.' });
       const aboutReason = problem.fieldErrors.find((e) => e.pointer === '#/reason');
-      if (aboutReason && field) {
-        field.show(aboutReason.detail);
+      if (aboutReason && showReasonError) {
+        showReasonError(aboutReason.detail);
         return;
       }
       if (problem.status === 409) {
@@ -352,34 +353,17 @@ async function show(container, id, context, notice) {
     }
   };
 
-  const onBankDecide = async (decision, reason, iban, { problemArea, showError }) => {
-    try {
-      await postJson(`/api/back-office/providers/${encodeURIComponent(id)}/bank-details/decisions`,
-        { decision, reason, version: provider.version, iban }, { signal: context.signal });
-      if (context.signal.aborted) return;
-      await show(container, id, context, { text: BANK_DONE[decision] });
-    } catch (error) {
-      if (error?.name === 'AbortError' || context.signal.aborted) return;
-      if (isSignInProblem(error)) {
-        problemArea.replaceChildren(signInInvite({ reason: 'expired', headingLevel: 3 }));
-        focusElement(problemArea.querySelector('h3'));
-        return;
-      }
-      const problem = error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'La décision n’a pas été enregistrée. Réessayez.' });
-      const aboutReason = problem.fieldErrors.find((e) => e.pointer === '#/reason');
-      if (aboutReason) {
-        showError(aboutReason.detail);
-        return;
-      }
-      if (problem.status === 409) {
-        await show(container, id, context, { problem, extra: 'Le dossier a été rechargé tel qu’il est maintenant : vérifiez-le avant de décider.' });
-        return;
-      }
-      const box = problemBox(problem, { headingLevel: 3 });
-      problemArea.replaceChildren(box);
-      focusElement(box.querySelector('h3'));
-    }
-  };
+  const onDecide = (decision, reason, { field, problemArea }) => postDecision(
+    `/api/back-office/providers/${encodeURIComponent(id)}/decisions`,
+    { decision, reason, version: provider.version },
+    () => DECISIONS[decision].done,
+    { problemArea, showReasonError: field ? (detail) => field.show(detail) : null });
+
+  const onBankDecide = (decision, reason, iban, { problemArea, showError }) => postDecision(
+    `/api/back-office/providers/${encodeURIComponent(id)}/bank-details/decisions`,
+    { decision, reason, version: provider.version, iban },
+    () => BANK_DONE[decision],
+    { problemArea, showReasonError: showError });
 
   const queueStatus = STATUSES[provider.status] ? provider.status : 'submitted';
   container.replaceChildren(...[

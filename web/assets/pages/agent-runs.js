@@ -158,15 +158,22 @@ export default {
     async function resume(run, button) {
       if (button.getAttribute('aria-disabled') === 'true') return;
       button.setAttribute('aria-disabled', 'true');
+      await postRunAction(`/api/back-office/reimbursement-runs/${encodeURIComponent(run.id)}/resume`, button,
+        () => `Remboursement ${run.id} repris : suivez son avancement ci-dessous.`, 'Le remboursement n’a pas pu être repris.');
+    }
+
+    // Launching a run and resuming one are answered alike: the outcome in the notice (focused), then the runs
+    // refreshed at once; on failure the button is usable again.
+    async function postRunAction(path, button, doneText, failedDetail) {
       try {
-        await postJson(`/api/back-office/reimbursement-runs/${encodeURIComponent(run.id)}/resume`, {});
-        const box = h('div', { class: 'succes', role: 'status', tabindex: '-1' }, h('p', {}, `Remboursement ${run.id} repris : suivez son avancement ci-dessous.`));
+        const answer = await postJson(path, {});
+        const box = h('div', { class: 'succes', role: 'status', tabindex: '-1' }, h('p', {}, doneText(answer)));
         notice.replaceChildren(box);
         focusElement(box);
       } catch (error) {
         button.removeAttribute('aria-disabled');
         if (context.signal.aborted) return;
-        const box = problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Le remboursement n’a pas pu être repris.' }));
+        const box = problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: failedDetail }));
         notice.replaceChildren(box);
         focusElement(box.querySelector('h2') || box);
       }
@@ -180,20 +187,8 @@ export default {
         return;
       }
       start.setAttribute('aria-disabled', 'true');
-      try {
-        const run = await postJson('/api/back-office/reimbursement-runs', {});
-        const box = h('div', { class: 'succes', role: 'status', tabindex: '-1' }, h('p', {}, `Remboursement ${run.id} lancé : suivez son avancement ci-dessous.`));
-        notice.replaceChildren(box);
-        focusElement(box);
-      } catch (error) {
-        start.removeAttribute('aria-disabled');
-        if (context.signal.aborted) return;
-        const box = problemBox(error instanceof ApiProblem ? error : new ApiProblem({ title: 'Une erreur est survenue', detail: 'Le remboursement n’a pas pu être lancé.' }));
-        notice.replaceChildren(box);
-        focusElement(box.querySelector('h2') || box);
-      }
-      window.clearTimeout(timer);
-      await refresh();
+      await postRunAction('/api/back-office/reimbursement-runs', start,
+        (run) => `Remboursement ${run.id} lancé : suivez son avancement ci-dessous.`, 'Le remboursement n’a pas pu être lancé.');
     });
 
     await refresh();

@@ -168,6 +168,12 @@ public final class ProviderService {
 
     private static String checkedReason(String reason, boolean required) {
         String why = reason == null ? null : reason.strip();
+        checkReason(why, required);
+        return why == null || why.isEmpty() ? null : why;
+    }
+
+    /** Rejects a missing reason where one is required, and one too long anywhere ({@code why} already stripped). */
+    private static void checkReason(String why, boolean required) {
         if (required && (why == null || why.length() < 3)) {
             throw new Rejection(Rejection.Kind.INVALID, "reason-required", "Motif obligatoire",
                     "Indiquez au prestataire le motif de cette décision.", List.of(
@@ -178,22 +184,12 @@ public final class ProviderService {
                     "Le motif compte 1000 caractères au plus.", List.of(
                     new Rejection.Pointer(Rejection.Pointer.Location.BODY, "#/reason", "1000 caractères au plus.")));
         }
-        return why == null || why.isEmpty() ? null : why;
     }
 
     /** An agent's decision on a provider. */
     public Provider decide(Caller agent, String providerId, Decision decision, String reason) {
         String why = reason == null ? null : reason.strip();
-        if (decision.needsReason() && (why == null || why.length() < 3)) {
-            throw new Rejection(Rejection.Kind.INVALID, "reason-required", "Motif obligatoire",
-                    "Indiquez au prestataire le motif de cette décision.", List.of(
-                    new Rejection.Pointer(Rejection.Pointer.Location.BODY, "#/reason", "Motif obligatoire (3 caractères au moins).")));
-        }
-        if (why != null && why.length() > 1000) {
-            throw new Rejection(Rejection.Kind.INVALID, "reason-too-long", "Motif trop long",
-                    "Le motif compte 1000 caractères au plus.", List.of(
-                    new Rejection.Pointer(Rejection.Pointer.Location.BODY, "#/reason", "1000 caractères au plus.")));
-        }
+        checkReason(why, decision.needsReason());
         Provider before = find(providerId);
         ProviderStatus next = decision.apply(before.status());
         Instant now = clock.instant();

@@ -4,12 +4,9 @@ import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.functions.PasserelleFunctions;
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.support.LocalTables;
-import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
-import eu.passerelle.providers.Decision;
-import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderService;
 import eu.passerelle.redemption.Redemption;
@@ -19,7 +16,6 @@ import eu.passerelle.redemption.RedemptionService;
 import eu.passerelle.redemption.RedemptionStatus;
 import eu.passerelle.redemption.RedemptionStore;
 import eu.passerelle.vouchers.MintRequest;
-import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.Voucher;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherKeys;
@@ -60,13 +56,9 @@ class DuplicateDeliveryTest {
         tables = LocalTables.start();
         DynamoProviderStore providers = new DynamoProviderStore(tables.client(), tables.table(PasserelleFunctions.PROVIDERS_TABLE));
         ProviderService providerService = new ProviderService(providers, PostalCodeDirectory.load(), Clock.systemUTC());
-        Provider applied = providerService.apply(new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null),
-                Forms.psychologistIn75018("3123456789"));
-        psychologist = providerService.decide(new Caller("agent", Set.of(Role.AGENT), null), applied.id(), Decision.APPROVE, null);
-        ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(tables.client(), tables.table(PasserelleFunctions.PROGRAMME_TABLE)),
-                Clock.systemUTC());
-        vouchers = new VoucherService(new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE)),
-                () -> rules, providers, () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC());
+        psychologist = LocalProgramme.approvedPsychologist(providerService, "3123456789");
+        vouchers = LocalProgramme.vouchers(new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE)),
+                LocalProgramme.rules(tables), providers, KEYS);
     }
 
     @AfterAll

@@ -4,19 +4,15 @@ import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.functions.PasserelleFunctions;
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.support.LocalTables;
-import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
-import eu.passerelle.providers.Decision;
-import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderService;
 import eu.passerelle.redemption.RedemptionForm;
 import eu.passerelle.redemption.RedemptionMessage;
 import eu.passerelle.redemption.RedemptionService;
 import eu.passerelle.vouchers.MintRequest;
-import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.Voucher;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherService;
@@ -62,10 +58,7 @@ class LedgerContentionTest {
         providers = new DynamoProviderStore(tables.client(), tables.table(PasserelleFunctions.PROVIDERS_TABLE));
         providerService = new ProviderService(providers, PostalCodeDirectory.load(), Clock.systemUTC());
         DynamoVoucherStore voucherStore = new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE));
-        ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(tables.client(), tables.table(PasserelleFunctions.PROGRAMME_TABLE)),
-                Clock.systemUTC());
-        vouchers = new VoucherService(voucherStore, () -> rules, providers, () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS),
-                Clock.systemUTC());
+        vouchers = LocalProgramme.vouchers(voucherStore, LocalProgramme.rules(tables), providers, KEYS);
         redemptions = new RedemptionService(new DynamoRedemptionStore(tables.client(), tables.table(PasserelleFunctions.LEDGER_TABLE),
                 tables.table(PasserelleFunctions.VOUCHERS_TABLE)), (message, group, dedup) -> QUEUED.add(message), voucherStore,
                 () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC(), Duration.ofDays(14));
@@ -77,9 +70,7 @@ class LedgerContentionTest {
     }
 
     private static Provider approvedPsychologist() {
-        Caller account = new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null);
-        Provider applied = providerService.apply(account, Forms.psychologistIn75018(String.format("3100%06d", System.nanoTime() % 1_000_000)));
-        return providerService.decide(new Caller("agent", Set.of(Role.AGENT), null), applied.id(), Decision.APPROVE, null);
+        return LocalProgramme.approvedPsychologist(providerService, String.format("3100%06d", System.nanoTime() % 1_000_000));
     }
 
     /** {@code n} redemptions of one provider accepted, their messages ready for the consumers. */

@@ -5,12 +5,9 @@ import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.functions.PasserelleFunctions;
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.support.LocalTables;
-import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
-import eu.passerelle.providers.Decision;
-import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderService;
 import eu.passerelle.redemption.Redemption;
@@ -60,14 +57,10 @@ class RedemptionAcceptanceTest {
         tables = LocalTables.start();
         DynamoProviderStore providers = new DynamoProviderStore(tables.client(), tables.table(PasserelleFunctions.PROVIDERS_TABLE));
         ProviderService providerService = new ProviderService(providers, PostalCodeDirectory.load(), Clock.systemUTC());
-        Caller account = new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null);
-        Provider applied = providerService.apply(account, Forms.psychologistIn75018(String.format("3000%06d", System.nanoTime() % 1_000_000)));
-        psychologist = providerService.decide(new Caller("agent", Set.of(Role.AGENT), null), applied.id(), Decision.APPROVE, null);
+        psychologist = LocalProgramme.approvedPsychologist(providerService, String.format("3000%06d", System.nanoTime() % 1_000_000));
         voucherStore = new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE));
-        ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(tables.client(), tables.table(PasserelleFunctions.PROGRAMME_TABLE)),
-                Clock.systemUTC());
-        vouchers = new VoucherService(voucherStore, () -> rules, providers, () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS),
-                Clock.systemUTC());
+        ProgrammeRules rules = LocalProgramme.rules(tables);
+        vouchers = LocalProgramme.vouchers(voucherStore, rules, providers, KEYS);
         redemptions = new RedemptionService(new DynamoRedemptionStore(tables.client(), tables.table(PasserelleFunctions.LEDGER_TABLE),
                 tables.table(PasserelleFunctions.VOUCHERS_TABLE)), (message, group, dedup) -> QUEUED.add(message), voucherStore,
                 () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC(), Duration.ofDays(14),

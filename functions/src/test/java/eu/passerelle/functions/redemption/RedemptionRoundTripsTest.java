@@ -4,12 +4,10 @@ import eu.passerelle.directory.PostalCodeDirectory;
 import eu.passerelle.functions.PasserelleFunctions;
 import eu.passerelle.functions.providers.DynamoProviderStore;
 import eu.passerelle.functions.support.LocalTables;
-import eu.passerelle.functions.vouchers.DynamoRuleStore;
 import eu.passerelle.functions.vouchers.DynamoVoucherStore;
 import eu.passerelle.identity.Caller;
 import eu.passerelle.identity.Role;
 import eu.passerelle.providers.Decision;
-import eu.passerelle.providers.Forms;
 import eu.passerelle.providers.Page;
 import eu.passerelle.providers.Provider;
 import eu.passerelle.providers.ProviderService;
@@ -23,7 +21,6 @@ import eu.passerelle.redemption.RedemptionStatus;
 import eu.passerelle.redemption.RedemptionStore;
 import eu.passerelle.redemption.VoucherFacts;
 import eu.passerelle.vouchers.MintRequest;
-import eu.passerelle.vouchers.ProgrammeRules;
 import eu.passerelle.vouchers.Voucher;
 import eu.passerelle.vouchers.VoucherCodes;
 import eu.passerelle.vouchers.VoucherKeys;
@@ -90,10 +87,8 @@ class RedemptionRoundTripsTest {
         DynamoProviderStore providers = new DynamoProviderStore(tables.client(), tables.table(PasserelleFunctions.PROVIDERS_TABLE));
         providerService = new ProviderService(providers, PostalCodeDirectory.load(), Clock.systemUTC());
         psychologist = approvedPsychologist();
-        ProgrammeRules rules = new ProgrammeRules(new DynamoRuleStore(tables.client(), tables.table(PasserelleFunctions.PROGRAMME_TABLE)),
-                Clock.systemUTC());
-        vouchers = new VoucherService(new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE)),
-                () -> rules, providers, () -> new VoucherCodes(KEYS), () -> new VoucherTokens(KEYS), Clock.systemUTC());
+        vouchers = LocalProgramme.vouchers(new DynamoVoucherStore(tables.client(), tables.table(PasserelleFunctions.VOUCHERS_TABLE)),
+                LocalProgramme.rules(tables), providers, KEYS);
     }
 
     @AfterAll
@@ -108,10 +103,8 @@ class RedemptionRoundTripsTest {
     }
 
     private static Provider approvedPsychologist() {
-        Caller account = new Caller(UUID.randomUUID().toString(), Set.of(Role.PROVIDER), null);
-        Provider applied = providerService.apply(account,
-                Forms.psychologistIn75018(String.format("3%09d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 1_000_000_000L))));
-        return providerService.decide(new Caller("agent", Set.of(Role.AGENT), null), applied.id(), Decision.APPROVE, null);
+        return LocalProgramme.approvedPsychologist(providerService,
+                String.format("3%09d", Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 1_000_000_000L)));
     }
 
     private static DynamoRedemptionStore store(DynamoDbClient client) {
