@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a few minutes on two cores). The long mode:</p>
  * <pre>
  * mvn -B -pl functions -am verify -Dtest=MoneyPathModelTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dmoney.model.tries=2000 -Dmoney.model.seed=random -Dmoney.model.steps=60
+ *     -Dmoney.model.tries=2000 -Dmoney.model.seed=random -Dmoney.model.steps=60 [-Dmoney.model.shrinking=BOUNDED]
  * </pre>
  * <p>({@code money.model.seed} takes a seed jqwik printed to replay a failure.)</p>
  */
@@ -94,6 +94,11 @@ class MoneyPathModelTest {
             String seed = System.getProperty("money.model.seed");
             if (seed != null && !seed.isBlank()) {
                 context.attributes().setSeed(seed.strip().equals("random") ? "" : seed.strip());
+            }
+            // BOUNDED or OFF reports a long run's failure in seconds (full shrinking of 60-step sequences can take hours).
+            String shrinking = System.getProperty("money.model.shrinking");
+            if (shrinking != null && !shrinking.isBlank()) {
+                context.attributes().setShrinking(ShrinkingMode.valueOf(shrinking.strip().toUpperCase(java.util.Locale.ROOT)));
             }
             return property.execute();
         }
