@@ -29,10 +29,20 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      *                      or null to keep them in memory
      */
     public static EmbeddedDynamoDb start(Path dataDirectory) {
+        // Expired items go within seconds, as the functions' TTL-based clean-ups expect of a
+        // developer's machine (DynamoDB itself may take days).
+        return start(dataDirectory, Duration.ZERO);
+    }
+
+    /**
+     * Starts the engine keeping expired items readable for {@code ttlDelay} past their TTL, as
+     * DynamoDB does until it deletes them. Tests whose clocks run in the past need it: the engine's
+     * TTL is real time, and would otherwise delete the items those clocks still see as current.
+     */
+    public static EmbeddedDynamoDb start(Path dataDirectory, Duration ttlDelay) {
         DynamoDbEngine.Builder builder = DynamoDbEngine.builder()
-                // Expired items go within seconds, as the functions' TTL-based clean-ups expect of a
-                // developer's machine (DynamoDB itself may take days).
-                .ttlSweepInterval(Duration.ofSeconds(1));
+                .ttlSweepInterval(Duration.ofSeconds(1))
+                .ttlDelay(ttlDelay);
         if (dataDirectory == null) {
             builder.inMemory();
         } else {
