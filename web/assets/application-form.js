@@ -325,7 +325,16 @@ export function applicationForm({ record = null, context, pageTitle, onSaved, he
     setHint(departments, COUNTRIES[c].areaHint);
   }
 
-  async function lookupPlaces() {
+  // The lookup in flight, if any: a form sent before the communes arrive (a slow phone, the
+  // record being edited) waits for them instead of being told to choose a commune.
+  let placesLookup = Promise.resolve();
+
+  function lookupPlaces() {
+    placesLookup = lookupPlacesNow();
+    return placesLookup;
+  }
+
+  async function lookupPlacesNow() {
     window.clearTimeout(lookupTimer);
     const c = currentCountry();
     const code = postal.input.value.replace(/\s+/g, '');
@@ -585,6 +594,10 @@ export function applicationForm({ record = null, context, pageTitle, onSaved, he
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (submit.getAttribute('aria-disabled') === 'true') return;
+    submit.setAttribute('aria-disabled', 'true'); // one submission while the communes arrive
+    await placesLookup;
+    submit.removeAttribute('aria-disabled');
+    if (context.signal.aborted) return;
     clearAllErrors();
     const early = clientErrors();
     // A malformed number cannot be sent as such: say it first. A missing profession is also
